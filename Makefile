@@ -1,0 +1,50 @@
+# Two commands a newcomer needs:  make demo   (the pipeline end to end)
+#                                 make test   (the whole test suite, as CI runs it)
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+export DBT_PROFILES_DIR := $(CURDIR)
+export DAGSTER_HOME := $(CURDIR)/data/dagster_home
+
+.PHONY: demo test lint dbt-test pytest dev bench lock clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check uv
+	$(BIN)/uv pip install --python $(BIN)/python --compile-bytecode --quiet -r requirements.lock
+	$(BIN)/uv pip install --python $(BIN)/python --compile-bytecode --quiet --no-deps -e .
+	touch $(STAMP)
+
+demo: $(STAMP)  ## generate -> load -> build -> deliver -> summary on embedded DuckDB
+	$(BIN)/handoff demo
+
+test: lint dbt-test pytest  ## everything CI runs
+
+# dbt build (seeds, models, data tests, unit tests) on the committed fixtures, in its own file.
+dbt-test: $(STAMP)
+	rm -f data/test/fixtures.duckdb
+	HANDOFF_DUCKDB_PATH=data/test/fixtures.duckdb $(BIN)/handoff load tests/fixtures/raw
+	HANDOFF_DUCKDB_PATH=data/test/fixtures.duckdb $(BIN)/handoff build --as-of '2026-03-20 12:00:00'
+
+pytest: $(STAMP)
+	$(BIN)/pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check orchestration tests/python
+	$(BIN)/ruff format --check orchestration tests/python
+	$(BIN)/sqlfluff lint models macros tests/dbt
+
+dev: $(STAMP)  ## Dagster UI on http://127.0.0.1:3000
+	$(BIN)/handoff dev
+
+bench: $(STAMP)  ## generator and warehouse at 1,000,000 leads
+	$(BIN)/python scripts/benchmark.py
+
+lock:  ## re-resolve requirements.lock after changing pyproject.toml
+	$(BIN)/uv pip compile --quiet --extra dev --extra postgres pyproject.toml -o requirements.lock
+
+clean:
+	rm -rf $(VENV) data target logs

@@ -1,0 +1,1 @@
+"""Lead handoff warehouse: CLI, data generator, loader, Dagster definitions and delivery."""
