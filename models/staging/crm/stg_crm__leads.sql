@@ -27,7 +27,7 @@ cleaned as (
         {{ clean_text('employee_count') }} as employee_count_text,
         {{ try_cast(clean_text('employee_count'), 'integer') }} as employee_count,
         {{ clean_text('annual_revenue_usd') }} as annual_revenue_text,
-        {{ try_cast(clean_text('annual_revenue_usd'), dbt.type_float()) }} as annual_revenue_usd,
+        {{ try_cast(clean_text('annual_revenue_usd'), type_double()) }} as annual_revenue_usd,
         {{ clean_code('lead_source') }} as lead_source,
         {{ clean_code('product_interest') }} as product_interest,
         {{ clean_text('campaign_id') }} as campaign_id
@@ -37,12 +37,17 @@ cleaned as (
 
 ranked as (
 
-    -- the latest CRM version of a lead wins; older copies are quarantined as duplicates
+    -- the latest usable CRM version of a lead wins; older copies are quarantined as duplicates
+    -- (a copy whose created_at does not parse never outranks one that does)
     select
         *,
         row_number() over (
             partition by lead_id
-            order by updated_at desc nulls last, created_at desc nulls last, email
+            order by
+                case when created_at is null then 1 else 0 end asc,
+                updated_at desc nulls last,
+                created_at desc nulls last,
+                email asc
         ) as key_rank
     from cleaned
 

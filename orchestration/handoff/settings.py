@@ -1,0 +1,28 @@
+"""Where things are: the dbt project, its profiles, the warehouse file. All overridable by env."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+# The package is installed editable from the repository, whose root holds dbt_project.yml.
+PROJECT_DIR = Path(os.environ.get("HANDOFF_PROJECT_DIR", Path(__file__).resolve().parents[2]))
+PROFILES_DIR = PROJECT_DIR
+DATA_DIR = PROJECT_DIR / "data"
+RAW_SCHEMA = "raw"
+
+
+def duckdb_path() -> Path:
+    """The embedded warehouse file: HANDOFF_DUCKDB_PATH, or data/handoff.duckdb."""
+    configured = os.environ.get("HANDOFF_DUCKDB_PATH")
+    path = Path(configured) if configured else DATA_DIR / "handoff.duckdb"
+    return path if path.is_absolute() else (Path.cwd() / path).resolve()
+
+
+def dbt_environment() -> dict[str, str]:
+    """Environment for a dbt process: profiles in the repo, the warehouse path made absolute."""
+    env = dict(os.environ)
+    env.setdefault("DBT_PROFILES_DIR", str(PROFILES_DIR))
+    env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    env["HANDOFF_DUCKDB_PATH"] = str(duckdb_path())
+    return env
