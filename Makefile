@@ -9,7 +9,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)
 export DAGSTER_HOME := $(CURDIR)/data/dagster_home
 
-.PHONY: demo test lint dbt-test pytest dev bench lock clean
+.PHONY: demo test lint dbt-test pytest dev bench lock manifest clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -27,7 +27,7 @@ test: lint dbt-test pytest  ## everything CI runs
 dbt-test: $(STAMP)
 	rm -f data/test/fixtures.duckdb
 	HANDOFF_DUCKDB_PATH=data/test/fixtures.duckdb $(BIN)/handoff load tests/fixtures/raw
-	HANDOFF_DUCKDB_PATH=data/test/fixtures.duckdb $(BIN)/handoff build --as-of '2026-03-20 12:00:00'
+	HANDOFF_DUCKDB_PATH=data/test/fixtures.duckdb $(BIN)/handoff build --unit-tests --as-of '2026-03-20 12:00:00'
 
 pytest: $(STAMP)
 	$(BIN)/pytest
@@ -37,7 +37,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check orchestration tests/python
 	$(BIN)/sqlfluff lint models macros tests/dbt
 
-dev: $(STAMP)  ## Dagster UI on http://127.0.0.1:3000
+manifest: $(STAMP)  ## dbt parse -> target/manifest.json, read by the Dagster definitions
+	$(BIN)/python -m handoff.dbt_project
+
+dev: manifest  ## Dagster UI on http://127.0.0.1:3000
 	$(BIN)/handoff dev
 
 bench: $(STAMP)  ## generator and warehouse at 1,000,000 leads

@@ -1,0 +1,246 @@
+"""The dbt project as Dagster assets: every model, seed and snapshot, tests as asset checks.
+
+How a dbt node becomes an asset is driven by dbt itself (meta, description, folders), never by
+lists of model names:
+
+- key: `meta.dagster.asset_key` when set; raw sources `["raw", <table>]`; other nodes
+  `[<schema config>, <name>]` (e.g. `staging/stg_crm__leads`, `marts/leads`, `rules/<seed>`).
+- group: `meta.dagster.group`, else the dbt group, else the folder under the resource path
+  (`staging`, `intermediate`, `marts`; seeds under `seeds/rules/` -> `rules`); raw sources `raw`.
+- owners: `meta.dagster.owners`, else `meta.owner`/`meta.owners` (an email, or a team name that
+  becomes `team:<name>`), else the dbt group's owner email.
+- tags: dbt tags plus `meta.dagster.tags` (a mapping); description: the dbt description.
+"""
+
+# No `from __future__ import annotations`: Dagster reads the asset's config annotation at runtime.
+import json
+import os
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from dagster import (
+    AssetExecutionContext,
+    AssetKey,
+    AssetSpec,
+    Config,
+    RunConfig,
+)
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    DbtProject,
+    dbt_assets,
+)
+from pydantic import Field, field_validator
+
+from handoff import settings
+from handoff.dbt_project import handoff_dbt_project, prepare_if_dev, require_manifest
+
+DBT_ASSETS_NAME = "handoff_dbt_assets"
+RAW_GROUP = "raw"
+WAREHOUSE_POOL = "handoff_warehouse"
+AS_OF_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+_INVALID_GROUP_CHARACTERS = re.compile(r"[^A-Za-z0-9_]")
+
+
+def _meta(dbt_resource_props: Mapping[str, Any]) -> dict[str, Any]:
+    """A node's meta: the top-level property merged with `config.meta` (dbt >= 1.10 keeps both)."""
+    config_meta = (dbt_resource_props.get("config") or {}).get("meta") or {}
+    return {**(dbt_resource_props.get("meta") or {}), **config_meta}
+
+
+def _dagster_meta(dbt_resource_props: Mapping[str, Any]) -> dict[str, Any]:
+    return _meta(dbt_resource_props).get("dagster") or {}
+
+
+def _owner(value: str) -> str:
+    """Dagster owners are emails or `team:<name>`; a bare name is read as a team."""
+    value = value.strip()
+    return value if "@" in value or value.startswith("team:") else f"team:{value}"
+
+
+class HandoffDbtTranslator(DagsterDbtTranslator):
+    """Maps dbt nodes to assets from their meta, description and folder (see module docstring)."""
+
+    def get_asset_key(self, dbt_resource_props: Mapping[str, Any]) -> AssetKey:
+        is_source = dbt_resource_props["resource_type"] == "source"
+        if is_source and not _dagster_meta(dbt_resource_props).get("asset_key"):
+            return AssetKey([settings.RAW_SCHEMA, dbt_resource_props["name"]])
+        return super().get_asset_key(dbt_resource_props)
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        group = (
+            _dagster_meta(dbt_resource_props).get("group")
+            or (dbt_resource_props.get("config") or {}).get("group")
+            or self._folder_group(dbt_resource_props)
+        )
+        return _INVALID_GROUP_CHARACTERS.sub("_", str(group))
+
+    @staticmethod
+    def _folder_group(dbt_resource_props: Mapping[str, Any]) -> str:
+        if dbt_resource_props["resource_type"] == "source":
+            return RAW_GROUP
+        # fqn = [package, <folders under the resource path>..., name]
+        fqn = dbt_resource_props.get("fqn") or []
+        if len(fqn) >= 3:
+            return fqn[1]
+        return f"{dbt_resource_props['resource_type']}s"
+
+    def get_description(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        description = (dbt_resource_props.get("description") or "").strip()
+        return description or (
+            f"dbt {dbt_resource_props['resource_type']} {dbt_resource_props['name']}"
+        )
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> Sequence[str] | None:
+        meta = _meta(dbt_resource_props)
+        owners = _dagster_meta(dbt_resource_props).get("owners") or meta.get("owners")
+        owners = owners or meta.get("owner")
+        if isinstance(owners, str):
+            owners = [owners]
+        if owners:
+            return [_owner(str(owner)) for owner in owners]
+        return super().get_owners(dbt_resource_props)
+
+    def get_tags(self, dbt_resource_props: Mapping[str, Any]) -> Mapping[str, str]:
+        meta_tags = _dagster_meta(dbt_resource_props).get("tags") or {}
+        return {
+            **super().get_tags(dbt_resource_props),
+            **{str(key): str(value) for key, value in meta_tags.items()},
+        }
+
+
+translator = HandoffDbtTranslator(
+    settings=DagsterDbtTranslatorSettings(enable_code_references=True),
+)
+
+
+class DbtBuildConfig(Config):
+    """Run config of the dbt build."""
+
+    as_of: str | None = Field(
+        default=None,
+        description=(
+            "The build's notion of now, UTC 'YYYY-MM-DD HH:MM:SS' (dbt var as_of). "
+            "Unset: the moment dbt starts."
+        ),
+    )
+
+    @field_validator("as_of")
+    @classmethod
+    def _valid_as_of(cls, value: str | None) -> str | None:
+        return normalize_as_of(value) if value else None
+
+
+def normalize_as_of(value: str) -> str:
+    """`value` checked to be a UTC timestamp 'YYYY-MM-DD HH:MM:SS' (a `T` separator is accepted)."""
+    text = value.strip().replace("T", " ", 1)
+    try:
+        return datetime.strptime(text, AS_OF_FORMAT).strftime(AS_OF_FORMAT)
+    except ValueError as error:
+        raise ValueError(
+            f"as_of must be a UTC timestamp 'YYYY-MM-DD HH:MM:SS', got {value!r}"
+        ) from error
+
+
+def format_as_of(moment: datetime) -> str:
+    """An instant as an as_of string in UTC; a naive datetime is taken to be UTC already."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime(AS_OF_FORMAT)
+
+
+def dbt_build_args(as_of: str | None) -> list[str]:
+    """The dbt command of the asset run: `build`, with `--vars '{"as_of": ...}'` when given.
+
+    Unit tests are for CI on the fixtures, not for scheduled builds over production data.
+    """
+    args = ["build", "--exclude-resource-type", "unit_test"]
+    if as_of:
+        args += ["--vars", json.dumps({"as_of": normalize_as_of(as_of)})]
+    return args
+
+
+def build_run_config(as_of: str | None) -> RunConfig:
+    """Run config for a job that includes the dbt assets, pinning the build's as_of."""
+    return RunConfig(ops={DBT_ASSETS_NAME: DbtBuildConfig(as_of=as_of)})
+
+
+@contextmanager
+def _dbt_environment() -> Iterator[None]:
+    """os.environ as `settings.dbt_environment()` for the span of starting the dbt subprocess.
+
+    `DbtCliResource.cli` (dagster-dbt 0.29) takes no environment: it hands the subprocess a copy
+    of os.environ and runs it in the project folder. So a relative HANDOFF_DUCKDB_PATH is made
+    absolute here, where it was meant, and restored once the subprocess has started.
+    """
+    wanted = settings.dbt_environment()
+    previous = {
+        key: os.environ.get(key) for key, value in wanted.items() if os.environ.get(key) != value
+    }
+    os.environ.update({key: wanted[key] for key in previous})
+    try:
+        yield
+    finally:
+        for key, value in previous.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def raw_source_specs(
+    manifest: Mapping[str, Any],
+    dagster_dbt_translator: DagsterDbtTranslator,
+) -> list[AssetSpec]:
+    """External assets for the raw tables the dbt sources declare (loaded outside dbt)."""
+    adapter_type = (manifest.get("metadata") or {}).get("adapter_type")
+    specs: dict[AssetKey, AssetSpec] = {}
+    for unique_id, props in sorted(manifest.get("sources", {}).items()):
+        key = dagster_dbt_translator.get_asset_key(props)
+        if key in specs:
+            raise ValueError(
+                f"dbt source {unique_id} maps to asset key {key.to_user_string()}, "
+                "which another source already uses"
+            )
+        specs[key] = AssetSpec(
+            key=key,
+            description=dagster_dbt_translator.get_description(props),
+            group_name=dagster_dbt_translator.get_group_name(props),
+            metadata=dagster_dbt_translator.get_metadata(props),
+            owners=dagster_dbt_translator.get_owners(props),
+            tags=dagster_dbt_translator.get_tags(props),
+            kinds={adapter_type} if adapter_type else None,
+        )
+    return list(specs.values())
+
+
+def _load_manifest(project: DbtProject) -> Mapping[str, Any]:
+    return json.loads(require_manifest(project).read_bytes())
+
+
+prepare_if_dev()
+manifest = _load_manifest(handoff_dbt_project)
+raw_sources = raw_source_specs(manifest, translator)
+
+
+@dbt_assets(
+    manifest=manifest,
+    project=handoff_dbt_project,
+    dagster_dbt_translator=translator,
+    name=DBT_ASSETS_NAME,
+    pool=WAREHOUSE_POOL,
+)
+def handoff_dbt_assets(
+    context: AssetExecutionContext, dbt: DbtCliResource, config: DbtBuildConfig
+) -> Iterator[Any]:
+    """`dbt build` of the selected nodes (all by default), events streamed as they happen."""
+    context.log.info(f"dbt build, as_of={config.as_of or 'start of the dbt invocation'}")
+    with _dbt_environment():
+        invocation = dbt.cli(dbt_build_args(config.as_of), context=context)
+    yield from invocation.stream()

@@ -1,0 +1,222 @@
+"""The `handoff` command line: generate, load, build, demo, dev.
+
+User errors (bad folder, bad flag, warehouse in use) print one clear message and exit 1;
+`build` exits with dbt's own code.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from handoff import settings, summary
+from handoff.warehouse import HandoffError
+
+app = typer.Typer(
+    name="handoff",
+    help="Marketing -> sales lead handoff on dbt + DuckDB: generate, load, build, demo, dev.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_show_locals=False,  # locals may hold secrets from the environment
+)
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+class FileFormat(StrEnum):
+    parquet = "parquet"
+    csv = "csv"
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    """Turn expected failures into one red line and exit code 1, never a traceback."""
+    try:
+        yield
+    except HandoffError as error:
+        errors.print(f"[bold red]error:[/] {escape(str(error))}")
+        raise typer.Exit(1) from None
+    except OSError as error:
+        errors.print(f"[bold red]error:[/] {escape(str(error))}")
+        raise typer.Exit(1) from None
+
+
+def print_rows(title: str, rows: dict[str, int]) -> None:
+    console.print(f"[bold]{escape(title)}")
+    table = Table()
+    table.add_column("table")
+    table.add_column("rows", justify="right")
+    for name, count in rows.items():
+        table.add_row(name, f"{count:,}")
+    table.add_row("[bold]total", f"[bold]{sum(rows.values()):,}")
+    console.print(table)
+
+
+@app.command()
+def generate(
+    out: Annotated[Path, typer.Option("--out", help="Folder to write one file per raw table to.")],
+    leads: Annotated[int, typer.Option(min=1, help="Number of leads.")] = 5000,
+    days: Annotated[int, typer.Option(min=1, help="Days of activity the data spans.")] = 60,
+    seed: Annotated[int, typer.Option(help="Random seed (same seed, same data).")] = 42,
+    end: Annotated[
+        datetime | None,
+        typer.Option(
+            formats=["%Y-%m-%d"], help="Last day of the data, YYYY-MM-DD (default: today)."
+        ),
+    ] = None,
+    file_format: Annotated[
+        FileFormat, typer.Option("--format", help="File format of the raw files.")
+    ] = FileFormat.parquet,
+) -> None:
+    """Generate a realistic synthetic raw data set (one file per contract table)."""
+    with user_errors():
+        try:
+            from handoff.generate import generate as generate_data
+        except ImportError as error:
+            raise HandoffError(f"the data generator is not available: {error}") from error
+        started = time.monotonic()
+        with console.status(f"Generating {leads:,} leads over {days} days") as status:
+
+            def progress(table: str, rows: int) -> None:
+                status.update(f"Generating: wrote {table} ({rows:,} rows)")
+
+            try:
+                rows = generate_data(
+                    out_dir=out,
+                    leads=leads,
+                    days=days,
+                    seed=seed,
+                    end_date=end.date() if end else None,
+                    file_format=file_format.value,
+                    progress=progress,
+                )
+            except ValueError as error:
+                raise HandoffError(str(error)) from error
+        elapsed = time.monotonic() - started
+    print_rows(f"Generated {file_format.value} files in {out}", rows)
+    console.print(f"Took {elapsed:.1f} s.")
+
+
+@app.command()
+def load(
+    directory: Annotated[
+        Path, typer.Argument(help="Folder holding <table>.csv or <table>.parquet files.")
+    ],
+    append: Annotated[
+        bool, typer.Option("--append", help="Insert into existing tables instead of replacing.")
+    ] = False,
+) -> None:
+    """Load a folder of raw files into schema raw of the warehouse (HANDOFF_DUCKDB_PATH).
+
+    Every file is checked against the raw contract first; one bad file loads nothing.
+    """
+    from handoff.load import load as load_files
+
+    database = settings.duckdb_path()
+    with user_errors():
+        started = time.monotonic()
+        with console.status(f"Loading {directory} into {database}"):
+            result = load_files(directory, database, append=append)
+        elapsed = time.monotonic() - started
+    mode = "appended to" if append else "loaded into"
+    print_rows(f"Rows {mode} {database} (schema raw)", result.rows)
+    if result.created_empty:
+        console.print(f"Created empty (no file): {', '.join(result.created_empty)}")
+    console.print(f"Took {elapsed:.1f} s.")
+
+
+@app.command(
+    context_settings={"allow_extra_args": True, "ignore_unknown_options": True},
+)
+def build(
+    ctx: typer.Context,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="The run's 'now': UTC 'YYYY-MM-DD HH:MM:SS', a date, or 'now' "
+            "(default: when dbt starts).",
+        ),
+    ] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", "-s", help="dbt selector; repeat or quote several."),
+    ] = None,
+    unit_tests: Annotated[
+        bool,
+        typer.Option(
+            "--unit-tests/--no-unit-tests",
+            help="Also run dbt unit tests (for development and CI; off for production data).",
+        ),
+    ] = False,
+) -> None:
+    """Run `dbt build` (seeds, models, tests) and summarise the result.
+
+    Any other flag is passed to dbt as is, e.g. `handoff build --full-refresh --threads 2`.
+    Exits with dbt's exit code.
+    """
+    from handoff.build import parse_as_of, run_dbt_build
+
+    with user_errors():
+        as_of_value = parse_as_of(as_of) if as_of is not None else None
+        started = time.time()
+        exit_code = run_dbt_build(as_of_value, select or (), ctx.args, unit_tests=unit_tests)
+    if exit_code in (0, 1):
+        summary.print_build_summary(
+            console, settings.duckdb_path(), summary.target_dir(ctx.args), not_before=started
+        )
+    if exit_code != 0:
+        errors.print(f"[bold red]dbt build failed[/] (exit code {exit_code})")
+    raise typer.Exit(exit_code)
+
+
+@app.command()
+def demo(
+    leads: Annotated[int, typer.Option(min=1, help="Number of leads.")] = 5000,
+    days: Annotated[int, typer.Option(min=1, help="Days of activity, ending today.")] = 60,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 42,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Demo folder: raw/, handoff.duckdb, deliveries/ (default: data/demo)."
+        ),
+    ] = None,
+) -> None:
+    """Generate -> load (fresh warehouse) -> build (as of now) -> deliver -> summary."""
+    from handoff.demo import run_demo
+
+    with user_errors():
+        exit_code = run_demo(console, leads=leads, days=days, seed=seed, out_dir=out)
+    if exit_code != 0:
+        errors.print(f"[bold red]dbt build failed[/] (exit code {exit_code})")
+    raise typer.Exit(exit_code)
+
+
+@app.command()
+def dev(
+    host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = ("127.0.0.1"),
+    port: Annotated[int, typer.Option("--port", "-p", help="Port of the Dagster UI.")] = 3000,
+) -> None:
+    """Prepare the dbt manifest, then start the Dagster UI (`dagster dev`) on this project.
+
+    DAGSTER_HOME is data/dagster_home (created with telemetry off).
+    """
+    from handoff.dev import run_dev
+
+    with user_errors():
+        console.print(f"Preparing the dbt manifest, then Dagster on http://{host}:{port}")
+        run_dev(host=host, port=port)
+
+
+if __name__ == "__main__":
+    app()

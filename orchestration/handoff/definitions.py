@@ -1,0 +1,20 @@
+"""The one Dagster code location: `dagster dev -m handoff.definitions`.
+
+Importing this module reads the dbt manifest prepared at build time (`make manifest`,
+`handoff dev`) and never runs dbt, except under `dagster dev`, which re-parses on load.
+"""
+
+from __future__ import annotations
+
+from dagster import Definitions
+
+from handoff.assets import handoff_dbt_assets, raw_sources
+from handoff.dbt_project import dbt_cli_resource
+from handoff.schedules import handoff_build_job, handoff_daily_build
+
+defs = Definitions(
+    assets=[*raw_sources, handoff_dbt_assets],
+    jobs=[handoff_build_job],
+    schedules=[handoff_daily_build],
+    resources={"dbt": dbt_cli_resource()},
+)

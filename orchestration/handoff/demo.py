@@ -1,0 +1,262 @@
+"""`handoff demo`: generate -> load -> build -> deliver -> a readable summary of the handoff.
+
+Everything lands in one demo folder (default data/demo): `raw/` (generated files),
+`handoff.duckdb` (a fresh warehouse), `deliveries/` (local file sinks). The summary reads the
+contract's marts by their contract column names; a mart that is not built yet is one line.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+from handoff import settings, summary
+from handoff.build import now_as_of, run_dbt_build
+from handoff.contract import raw_tables
+from handoff.load import FORMATS, load
+from handoff.warehouse import HandoffError, connect, relation_exists
+
+DEFAULT_DEMO_DIR = settings.DATA_DIR / "demo"
+STAGES = ("unqualified", "mql", "sql")
+SLA_STATUSES = ("met", "breached", "pending")
+
+
+@dataclass(frozen=True)
+class DemoPaths:
+    root: Path
+
+    @property
+    def raw(self) -> Path:
+        return self.root / "raw"
+
+    @property
+    def warehouse(self) -> Path:
+        return self.root / "handoff.duckdb"
+
+    @property
+    def deliveries(self) -> Path:
+        return self.root / "deliveries"
+
+
+def deliver_once(database: Path, sink_dir: Path) -> dict[str, int] | None:
+    """HOOK for the delivery issue: push the outbound feeds once to local file sinks.
+
+    To be filled by the delivery work: read `crm_assignment_sync` and `sla_alerts` from
+    `database`, write them to file sinks under `sink_dir` (idempotent on `sync_key` /
+    `alert_key`) and return the rows delivered per sink. Until then it delivers nothing and
+    returns None, which the demo reports as "not implemented yet".
+    """
+    return None
+
+
+def run_demo(
+    console: Console,
+    leads: int,
+    days: int,
+    seed: int,
+    out_dir: Path | None = None,
+) -> int:
+    """The whole demo; returns the exit code (dbt's when the build fails)."""
+    paths = DemoPaths((out_dir or DEFAULT_DEMO_DIR).resolve())
+    as_of = now_as_of()
+    end_date = datetime.now(UTC).date()
+    started = time.monotonic()
+
+    step(console, 1, f"generate {leads:,} leads over {days} days ending {end_date}")
+    generate = _generator()
+    _clear_raw_files(paths.raw)
+    clock = time.monotonic()
+    try:
+        rows = generate(
+            out_dir=paths.raw,
+            leads=leads,
+            days=days,
+            seed=seed,
+            end_date=end_date,
+            file_format="parquet",
+        )
+    except ValueError as error:
+        raise HandoffError(str(error)) from error
+    console.print(
+        f"  {sum(rows.values()):,} rows in {len(rows)} tables -> {paths.raw} "
+        f"({time.monotonic() - clock:.1f} s)"
+    )
+
+    step(console, 2, f"load into a fresh warehouse {paths.warehouse}")
+    for stale in (paths.warehouse, paths.warehouse.with_name(paths.warehouse.name + ".wal")):
+        stale.unlink(missing_ok=True)
+    clock = time.monotonic()
+    result = load(paths.raw, paths.warehouse)
+    console.print(
+        f"  {sum(result.rows.values()):,} rows into {len(result.rows)} raw tables "
+        f"({time.monotonic() - clock:.1f} s)"
+    )
+
+    step(console, 3, f"dbt build with as_of = {as_of} UTC")
+    run_started = time.time()
+    with console.status("dbt build (seeds, models, tests); only errors are shown"):
+        exit_code = run_dbt_build(as_of=as_of, dbt_args=["--quiet"], database=paths.warehouse)
+    console.print(f"  dbt exit code {exit_code} ({time.time() - run_started:.0f} s)")
+
+    step(console, 4, "deliver to local file sinks")
+    if exit_code == 0:
+        delivered = deliver_once(paths.warehouse, paths.deliveries)
+        if delivered is None:
+            console.print("  delivery is not implemented yet: nothing was delivered")
+        else:
+            for sink, count in delivered.items():
+                console.print(f"  {sink}: {count:,} rows -> {paths.deliveries}")
+    else:
+        console.print("  skipped: the build failed")
+
+    print_handoff_summary(console, paths.warehouse)
+    target = summary.target_dir()
+    summary.print_run_results(console, target, not_before=run_started)
+    console.rule("[bold]Where things are")
+    for label, path in (
+        ("raw files", paths.raw),
+        ("warehouse", paths.warehouse),
+        ("dbt target", target),
+        ("deliveries", paths.deliveries),
+    ):
+        console.print(f"  {label:<11} {path}", soft_wrap=True)
+    console.print(
+        f"  explore     HANDOFF_DUCKDB_PATH={paths.warehouse} handoff dev", soft_wrap=True
+    )
+    console.print(
+        f"  dbt docs    HANDOFF_DUCKDB_PATH={paths.warehouse} dbt docs generate && dbt docs serve",
+        soft_wrap=True,
+    )
+    console.print(f"Demo took {time.monotonic() - started:.0f} s.")
+    return exit_code
+
+
+def step(console: Console, number: int, text: str) -> None:
+    console.rule(f"[bold]{number}. {text}", align="left")
+
+
+def _generator() -> Callable[..., dict[str, int]]:
+    try:
+        from handoff.generate import generate
+    except ImportError as error:
+        raise HandoffError(f"the data generator is not available: {error}") from error
+    return generate
+
+
+def _clear_raw_files(raw_dir: Path) -> None:
+    """Remove contract data files left by an earlier demo (a format change would clash)."""
+    if not raw_dir.is_dir():
+        return
+    tables = set(raw_tables())
+    for path in raw_dir.iterdir():
+        if path.is_file() and path.stem in tables and path.suffix.lower() in FORMATS:
+            path.unlink()
+
+
+# ---------------------------------------------------------------------------------------------
+# the handoff summary (marts read by their contract column names)
+
+
+def print_handoff_summary(console: Console, database: Path) -> None:
+    console.rule("[bold]The handoff")
+    summary.guarded(console, "marts.leads", lambda: print_leads(console, database))
+    summary.guarded(console, "marts.lead_sla", lambda: print_sla(console, database))
+    summary.guarded(
+        console, "quarantine", lambda: summary.print_quarantine(console, database, limit=8)
+    )
+
+
+def _query(database: Path, relation: str, sql: str) -> list[tuple] | None:
+    """Rows of `sql` against marts.<relation>; None when that mart is not built."""
+    with connect(database, read_only=True) as connection:
+        if not relation_exists(connection, summary.MARTS_SCHEMA, relation):
+            return None
+        return connection.execute(sql).fetchall()
+
+
+def _tier_label(tier) -> str:
+    return "no tier" if tier is None else f"tier {tier}"
+
+
+def _ordered(values, known: tuple) -> list:
+    """Known values in their natural order, then any others alphabetically."""
+    present = set(values)
+    rest = sorted((value for value in present if value not in known), key=str)
+    return [value for value in known if value in present] + rest
+
+
+def print_leads(console: Console, database: Path) -> None:
+    rows = _query(
+        database,
+        "leads",
+        "select priority_tier, qualification_stage, coalesce(is_disqualified, false), count(*) "
+        "from marts.leads group by all",
+    )
+    if rows is None:
+        console.print("marts.leads is not built yet.")
+        return
+    tiers = sorted({row[0] for row in rows}, key=lambda tier: (tier is None, str(tier)))
+    counts: dict[tuple, int] = {}
+    for tier, stage, disqualified, count in rows:
+        key = ("disqualified" if disqualified else stage, tier)
+        counts[key] = counts.get(key, 0) + count
+    stages = _ordered([key[0] for key in counts if key[0] != "disqualified"], STAGES)
+    console.print(
+        f"[bold]Leads by qualification stage and priority tier[/] ({sum(counts.values()):,} leads)"
+    )
+    table = Table()
+    table.add_column("stage")
+    for tier in tiers:
+        table.add_column(_tier_label(tier), justify="right")
+    table.add_column("total", justify="right", style="bold")
+    for stage in [*stages, "disqualified"]:
+        cells = [counts.get((stage, tier), 0) for tier in tiers]
+        if stage == "disqualified" and not any(cells):
+            continue
+        table.add_row(str(stage), *(f"{cell:,}" for cell in cells), f"{sum(cells):,}")
+    console.print(table)
+
+
+def print_sla(console: Console, database: Path) -> None:
+    rows = _query(
+        database,
+        "lead_sla",
+        "select priority_tier, sla_status, count(*), "
+        "count(*) filter (where first_valid_touch_at is null) "
+        "from marts.lead_sla group by all",
+    )
+    if rows is None:
+        console.print("marts.lead_sla is not built yet.")
+        return
+    if not rows:
+        console.print("SLA: no lead has been handed off yet.")
+        return
+    tiers = sorted({row[0] for row in rows}, key=lambda tier: (tier is None, str(tier)))
+    statuses = _ordered([row[1] for row in rows], SLA_STATUSES)
+    counts = {(row[0], row[1]): row[2] for row in rows}
+    console.print("[bold]SLA by priority tier")
+    table = Table()
+    table.add_column("tier")
+    for status in statuses:
+        table.add_column(str(status), justify="right")
+    table.add_column("met of decided", justify="right")
+    for tier in tiers:
+        met = counts.get((tier, "met"), 0)
+        decided = met + counts.get((tier, "breached"), 0)
+        share = f"{met / decided:.0%}" if decided else "-"
+        table.add_row(
+            _tier_label(tier), *(f"{counts.get((tier, s), 0):,}" for s in statuses), share
+        )
+    console.print(table)
+    breached = sum(row[2] for row in rows if row[1] == "breached")
+    untouched = sum(row[3] for row in rows if row[1] == "breached")
+    console.print(
+        f"Current breaches: [bold red]{breached:,}[/] "
+        f"({untouched:,} still without a valid first touch)"
+    )

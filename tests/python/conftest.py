@@ -1,0 +1,101 @@
+"""Shared pytest fixtures: an isolated warehouse/dbt environment per test, raw-folder helpers.
+
+Every test that loads or builds asks for `isolated`: its own DuckDB file, dbt target and log
+folder under tmp_path, so tests never collide with each other or with a developer's files.
+"""
+
+from __future__ import annotations
+
+import csv
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from handoff import settings
+
+FIXTURES_RAW = settings.PROJECT_DIR / "tests" / "fixtures" / "raw"
+
+
+@dataclass(frozen=True)
+class Isolated:
+    root: Path
+    warehouse: Path
+    target: Path
+    logs: Path
+
+
+@pytest.fixture
+def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Isolated:
+    """HANDOFF_DUCKDB_PATH, DBT_TARGET_PATH and DBT_LOG_PATH pointing into tmp_path."""
+    env = Isolated(
+        root=tmp_path,
+        warehouse=tmp_path / "warehouse" / "handoff.duckdb",
+        target=tmp_path / "target",
+        logs=tmp_path / "logs",
+    )
+    monkeypatch.setenv("HANDOFF_DUCKDB_PATH", str(env.warehouse))
+    monkeypatch.setenv("DBT_TARGET_PATH", str(env.target))
+    monkeypatch.setenv("DBT_LOG_PATH", str(env.logs))
+    monkeypatch.setenv("DBT_PROFILES_DIR", str(settings.PROFILES_DIR))
+    monkeypatch.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+    monkeypatch.delenv("HANDOFF_TARGET", raising=False)
+    return env
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+def write_csv(path: Path, header: Sequence[str], rows: Sequence[Sequence[object]] = ()) -> Path:
+    """A CSV with a header row and the given rows (None is written as an empty field)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(["" if value is None else value for value in row])
+    return path
+
+
+@pytest.fixture
+def hold_lock() -> Iterator:
+    """Hold a DuckDB file open read-write from another process, as dbt or Dagster would."""
+    processes: list[subprocess.Popen] = []
+
+    def hold(database: Path) -> subprocess.Popen:
+        database.parent.mkdir(parents=True, exist_ok=True)
+        script = textwrap.dedent(
+            f"""
+            import sys, duckdb
+            connection = duckdb.connect({str(database)!r})
+            print("locked", flush=True)
+            sys.stdin.read()
+            """
+        )
+        process = subprocess.Popen(
+            [sys.executable, "-c", script],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        processes.append(process)
+        assert process.stdout is not None
+        assert process.stdout.readline().strip() == "locked"
+        return process
+
+    yield hold
+    for process in processes:
+        if process.stdin:
+            process.stdin.close()  # the holder exits when its stdin closes
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
