@@ -71,7 +71,8 @@ def generate(
     end: Annotated[
         datetime | None,
         typer.Option(
-            formats=["%Y-%m-%d"], help="Last day of the data, YYYY-MM-DD (default: today)."
+            formats=["%Y-%m-%d"],
+            help="Data ends at 00:00 UTC of this date, YYYY-MM-DD (default: today).",
         ),
     ] = None,
     file_format: Annotated[

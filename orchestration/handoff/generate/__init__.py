@@ -1,0 +1,113 @@
+"""`handoff generate`: a deterministic, realistic synthetic raw data set (contract section 1).
+
+    generate(out_dir, leads=5000, days=60, seed=42, end_date=None, file_format="parquet")
+
+writes one `<table>.<parquet|csv>` per raw contract table, with exactly the contract's columns
+in contract order, and returns the rows written per table (contract order).
+
+Time: the data covers the `days` full UTC days before `end_date`; the span ends at
+`end_date` 00:00:00 UTC (exclusive), the moment of the "export". Nothing in the files is at or
+after it, so `as_of = '<end_date> 00:00:00'` (or any later instant) sees a consistent
+world. `end_date` defaults to today (UTC): the only use of the wall clock.
+
+Determinism: the same arguments give byte-identical files. Every concern draws from its own
+seeded numpy stream; DuckDB writes the files in insertion order.
+
+Every `*_at` column is text 'YYYY-MM-DD HH:MM:SS' (UTC) and `holiday_date` is 'YYYY-MM-DD',
+as a CRM export would write them, because a small share of values is garbage on purpose
+(see `bad_rows`). Numbers and booleans are typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from handoff.contract import raw_tables
+from handoff.generate.accounts import build_companies
+from handoff.generate.campaigns import build_campaigns
+from handoff.generate.engagement import build_engagement
+from handoff.generate.enrichment import build_enrichment
+from handoff.generate.leads import build_leads
+from handoff.generate.pipeline import build_dispositions, build_opportunities
+from handoff.generate.reps import build_reps
+from handoff.generate.sales import build_response
+from handoff.generate.writer import FORMATS, Table, Writer
+
+__all__ = ["FORMATS", "MAX_LEADS", "generate", "span"]
+
+DAY = 86_400
+MAX_LEADS = 20_000_000
+MAX_DAYS = 3_660
+
+Progress = Callable[[str, int], None]
+
+
+def span(end_date: date, days: int) -> tuple[int, int]:
+    """(start, end) of the data in epoch seconds: the `days` UTC days before `end_date`."""
+    end = int(datetime(end_date.year, end_date.month, end_date.day, tzinfo=UTC).timestamp())
+    return end - days * DAY, end
+
+
+def _check(leads: int, days: int, seed: int, file_format: str) -> None:
+    if not 1 <= leads <= MAX_LEADS:
+        raise ValueError(f"leads must be between 1 and {MAX_LEADS:,}, not {leads}")
+    if not 1 <= days <= MAX_DAYS:
+        raise ValueError(f"days must be between 1 and {MAX_DAYS}, not {days}")
+    if seed < 0:
+        raise ValueError(f"seed must be zero or positive, not {seed}")
+    if file_format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(FORMATS)}, not {file_format!r}")
+
+
+def generate(
+    out_dir: Path | str,
+    leads: int = 5000,
+    days: int = 60,
+    seed: int = 42,
+    end_date: date | str | None = None,
+    file_format: str = "parquet",
+    progress: Progress | None = None,
+) -> dict[str, int]:
+    """Write the data set into `out_dir`; returns rows per table in contract order.
+
+    `progress(table, rows)` is called after each file is written (e.g. to drive a rich bar).
+    """
+    _check(leads, days, seed, file_format)
+    if end_date is None:
+        end_date = datetime.now(UTC).date()
+    elif isinstance(end_date, str):
+        end_date = date.fromisoformat(end_date)
+    start, cutoff = span(end_date, days)
+    written: dict[str, int] = {}
+
+    with Writer(Path(out_dir), file_format) as writer:
+
+        def emit(table: Table) -> None:
+            written[table.name] = writer.write(table)
+            if progress:
+                progress(table.name, written[table.name])
+
+        reps = build_reps(seed, leads, days, start, cutoff)
+        for table in reps.tables:
+            emit(table)
+        campaigns = build_campaigns(seed, start, cutoff)
+        emit(campaigns.table)
+        companies = build_companies(seed, leads, reps)
+        emit(companies.table)
+        people = build_leads(seed, leads, start, cutoff, companies, campaigns)
+        emit(people.table)
+        emit(build_enrichment(seed, people, cutoff))
+        engagement = build_engagement(seed, people, campaigns, cutoff)
+        emit(engagement.table)  # generated chunk by chunk while written; then who got hot
+        response = build_response(seed, people, engagement, reps, companies, cutoff)
+        emit(response.activities)
+        emit(response.acknowledgements)
+        opportunities, opp_created = build_opportunities(
+            seed, people, response, companies, cutoff, start
+        )
+        emit(build_dispositions(seed, people, response, companies, opp_created, cutoff))
+        emit(opportunities)
+
+    return {name: written[name] for name in raw_tables() if name in written}

@@ -1,0 +1,295 @@
+"""Sales' response to hot leads: assignment, touches (sales_activities), acknowledgements.
+
+A hot lead goes to its account owner or to a rep of the team its country / size routes to
+(weighted by routing_weight; a rep on time off is covered by the backup). Most get a human
+touch after a heavy-tailed delay counted in the rep's working time (median tens of minutes,
+a tail into days); some are answered off-hours, ~30-40 % never. Marketing automation sends
+an instant email to many. Follow-up touches (and some replies from the lead) come later.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from handoff.generate.accounts import Companies
+from handoff.generate.arrays import (
+    NULL,
+    categorical,
+    grouped_cumsum,
+    lognormal_median,
+    min_by_owner,
+    owners,
+    stream,
+)
+from handoff.generate.bad_rows import BadRows
+from handoff.generate.engagement import TIER_INTENT, Engagement
+from handoff.generate.leads import COMPETITOR, STUDENT, Leads
+from handoff.generate.reps import Reps, apply_time_off, weighted_pick
+from handoff.generate.vocab import (
+    ACTIVITY_CHANNELS,
+    CALL_OUTCOMES,
+    DIRECTIONS,
+    UNKNOWN_ACTIVITY_CHANNEL,
+)
+from handoff.generate.writer import ID_PATTERNS, Table, ts
+
+MINUTE, HOUR = 60, 3600
+EMAIL, CALL, LINKEDIN, SMS, MEETING = range(5)
+CONNECTED, VOICEMAIL, NO_ANSWER = range(3)
+OUTBOUND, INBOUND = range(2)
+# tier -> (probability of a human touch, median delay in business minutes)
+RESPONSE = {1: (0.68, 20.0), 2: (0.6, 75.0), 3: (0.3, 480.0)}
+DELAY_SIGMA = 1.8
+OFF_HOURS_SHARE = 0.12
+
+
+@dataclass
+class Response:
+    lead: np.ndarray  # lead index of every routed hot lead
+    hot_at: np.ndarray
+    tier: np.ndarray
+    rep: np.ndarray  # the rep who received the lead
+    first_touch: np.ndarray  # first human outbound touch, NULL none
+    first_valid_touch: np.ndarray  # first touch valid per the contract's defaults, NULL none
+    activities: Table
+    acknowledgements: Table
+
+
+def _backup(reps: Reps, rep: np.ndarray) -> np.ndarray:
+    backup = reps.backup[rep]
+    return np.where(backup == NULL, rep, backup)
+
+
+def _rows(**columns: np.ndarray) -> dict[str, np.ndarray]:
+    return {k: np.asarray(v) for k, v in columns.items()}
+
+
+def build_response(
+    seed: int, leads: Leads, engagement: Engagement, reps: Reps, companies: Companies, cutoff: int
+) -> Response:
+    rng = stream(seed, "sales")
+    hot = (engagement.tier > 0) & (leads.team != NULL)  # unserved countries are not worked
+    lead = np.flatnonzero(hot)
+    h = lead.size
+    hot_at = engagement.hot_at[lead]
+    tier = engagement.tier[lead]
+
+    # --- who gets it ---------------------------------------------------------------------------
+    rep = weighted_pick(rng, reps, leads.team[lead])
+    account = leads.account[lead]
+    owner = np.where(account != NULL, companies.owner[np.maximum(account, 0)], NULL)
+    owner_ok = (
+        (owner != NULL)
+        & reps.is_active[np.maximum(owner, 0)]
+        & reps.has_calendar[np.maximum(owner, 0)]
+    )
+    rep = np.where(owner_ok, owner, rep)
+    rep = apply_time_off(reps, rep, hot_at)
+    if (rep == NULL).any():  # every served team has routable reps
+        raise AssertionError("a hot lead found no rep")
+
+    # --- first human touch ---------------------------------------------------------------------
+    p_touch = np.select([tier == t for t in RESPONSE], [v[0] for v in RESPONSE.values()])
+    persona = leads.persona[lead]
+    p_touch = np.where((persona == STUDENT) | (persona == COMPETITOR), p_touch * 0.5, p_touch)
+    touched = rng.random(h) < p_touch
+    median = np.select([tier == t for t in RESPONSE], [v[1] for v in RESPONSE.values()])
+    speed = lognormal_median(rng, 1.0, 0.5, len(reps.team))  # some reps are slower
+    business_delay = lognormal_median(rng, median * MINUTE, DELAY_SIGMA, h) * speed[rep]
+    touch_at = reps.calendar.add_business_seconds(rep, hot_at, business_delay.astype(np.int64))
+    off_hours = rng.random(h) < OFF_HOURS_SHARE
+    calendar_delay = lognormal_median(rng, 40.0 * MINUTE, 1.2, h).astype(np.int64)
+    touch_at = np.where(off_hours, hot_at + calendar_delay, touch_at) + 1
+
+    parts: list[dict[str, np.ndarray]] = []
+    # marketing automation: an instant, templated email for many hot leads
+    auto = np.flatnonzero(rng.random(h) < 0.35)
+    parts.append(
+        _rows(
+            hot_index=auto,
+            rep=np.where(rng.random(auto.size) < 0.7, rep[auto], NULL),
+            at=hot_at[auto] + rng.integers(20, 240, auto.size),
+            channel=np.full(auto.size, EMAIL),
+            direction=np.full(auto.size, OUTBOUND),
+            is_automated=np.ones(auto.size, dtype=np.int8),
+            is_personalized=np.zeros(auto.size, dtype=np.int8),
+            call_outcome=np.full(auto.size, NULL),
+        )
+    )
+    first = np.flatnonzero(touched)
+    parts.append(_touches(rng, first, rep[first], touch_at[first], follow_up=False))
+
+    # follow-ups: more touches a few working hours to days apart, a few replies from the lead
+    follow_count = rng.poisson(np.where(tier[first] == TIER_INTENT, 2.2, 1.2))
+    owner_index = owners(follow_count)
+    gaps = lognormal_median(rng, 6.0 * HOUR, 0.9, owner_index.size)
+    follow_rep = rep[first][owner_index]
+    follow_at = reps.calendar.add_business_seconds(
+        follow_rep,
+        touch_at[first][owner_index],
+        grouped_cumsum(gaps, follow_count).astype(np.int64) + MINUTE,
+    )
+    covered = rng.random(owner_index.size) < 0.07
+    follow_rep = np.where(covered, _backup(reps, follow_rep), follow_rep)
+    parts.append(_touches(rng, first[owner_index], follow_rep, follow_at, follow_up=True))
+
+    acts = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
+    keep = acts["at"] < cutoff
+    acts = {k: v[keep] for k, v in acts.items()}
+    order = np.lexsort((acts["hot_index"], acts["at"]))
+    acts = {k: v[order] for k, v in acts.items()}
+
+    human = (acts["direction"] == OUTBOUND) & (acts["is_automated"] == 0)
+    valid = (acts["direction"] == OUTBOUND) & (
+        ((acts["channel"] == EMAIL) & (acts["is_personalized"] == 1) & (acts["is_automated"] == 0))
+        | ((acts["channel"] == CALL) & np.isin(acts["call_outcome"], [CONNECTED, VOICEMAIL]))
+        | ((acts["channel"] == LINKEDIN) & (acts["is_personalized"] == 1))
+        | (acts["channel"] == MEETING)
+    )
+    first_touch = min_by_owner(acts["hot_index"][human], acts["at"][human], h)
+    first_valid = min_by_owner(acts["hot_index"][valid], acts["at"][valid], h)
+
+    activities = _activities_table(seed, acts, lead, leads)
+    acknowledgements = _acknowledgements(
+        rng, seed, reps, lead, rep, hot_at, first_touch, cutoff, leads
+    )
+    return Response(
+        lead=lead,
+        hot_at=hot_at,
+        tier=tier,
+        rep=rep,
+        first_touch=first_touch,
+        first_valid_touch=first_valid,
+        activities=activities,
+        acknowledgements=acknowledgements,
+    )
+
+
+def _touches(
+    rng: np.random.Generator,
+    hot_index: np.ndarray,
+    rep: np.ndarray,
+    at: np.ndarray,
+    follow_up: bool,
+) -> dict[str, np.ndarray]:
+    k = hot_index.size
+    weights = [0.42, 0.33, 0.1, 0.05, 0.1] if follow_up else [0.4, 0.45, 0.1, 0.05, 0.0]
+    channel = categorical(rng, k, weights).astype(np.int64)
+    direction = np.full(k, OUTBOUND)
+    if follow_up:  # a few replies from the lead
+        reply = rng.random(k) < 0.1
+        direction[reply] = INBOUND
+        channel[reply] = np.where(rng.random(int(reply.sum())) < 0.7, EMAIL, CALL)
+    outbound = direction == OUTBOUND
+    automated = np.zeros(k, dtype=np.int8)
+    automated[(channel == SMS) & (rng.random(k) < 0.3)] = 1
+    automated[(channel == EMAIL) & outbound & (rng.random(k) < (0.12 if follow_up else 0.0))] = 1
+    personalized = np.full(k, NULL, dtype=np.int8)
+    email = (channel == EMAIL) & outbound
+    personalized[email] = (rng.random(int(email.sum())) < 0.78).astype(np.int8)
+    personalized[email & (automated == 1)] = 0
+    linkedin = channel == LINKEDIN
+    personalized[linkedin] = (rng.random(int(linkedin.sum())) < 0.7).astype(np.int8)
+    personalized[channel == SMS] = 0
+    outcome = np.full(k, NULL, dtype=np.int64)
+    calls = channel == CALL
+    outcome[calls] = categorical(rng, int(calls.sum()), [0.22, 0.43, 0.35])
+    outcome[calls & ~outbound] = CONNECTED
+    return _rows(
+        hot_index=hot_index,
+        rep=rep,
+        at=at,
+        channel=channel,
+        direction=direction,
+        is_automated=automated,
+        is_personalized=personalized,
+        call_outcome=outcome,
+    )
+
+
+def _activities_table(seed: int, acts: dict, lead: np.ndarray, leads: Leads) -> Table:
+    rep = acts["rep"]
+    data = {
+        "activity_num": np.arange(1, acts["at"].size + 1, dtype=np.int64),
+        "lead_num": lead[acts["hot_index"]].astype(np.int64) + 1,
+        "rep_num": np.where(rep == NULL, NULL, rep + 1),
+        "occurred": acts["at"].astype(np.int64),
+        "channel": acts["channel"].astype(np.int64),
+        "direction": acts["direction"].astype(np.int64),
+        "is_automated": acts["is_automated"].astype(np.int8),
+        "is_personalized": acts["is_personalized"].astype(np.int8),
+        "call_outcome": acts["call_outcome"].astype(np.int64),
+    }
+    bad = BadRows(stream(seed, "bad_rows:sales_activities"), data)
+    fresh = bad.fresh("activity_num")
+    bad.add(activity_num=fresh, occurred=None)
+    bad.add(activity_num=fresh, occurred=bad.unparseable)
+    bad.add()  # duplicate key
+    bad.add(activity_num=fresh, lead_num=lambda copy, k: leads.orphans(bad.rng, k))
+    bad.add(activity_num=fresh, channel=len(ACTIVITY_CHANNELS))  # 'fax'
+    return Table(
+        name="sales_activities",
+        data=bad.result(),
+        vocab={
+            "channel": (*ACTIVITY_CHANNELS, UNKNOWN_ACTIVITY_CHANNEL),
+            "direction": DIRECTIONS,
+            "call_outcome": CALL_OUTCOMES,
+        },
+        flags=frozenset({"is_automated", "is_personalized"}),
+        ids=ID_PATTERNS,
+        select=[
+            "printf('A%09d', activity_num) as activity_id",
+            "lead_num as lead_id",
+            "rep_num as rep_id",
+            f"{ts('occurred')} as occurred_at",
+            "channel as channel",
+            "direction as direction",
+            "is_automated as is_automated",
+            "is_personalized as is_personalized",
+            "call_outcome as call_outcome",
+        ],
+    )
+
+
+def _acknowledgements(
+    rng: np.random.Generator,
+    seed: int,
+    reps: Reps,
+    lead: np.ndarray,
+    rep: np.ndarray,
+    hot_at: np.ndarray,
+    first_touch: np.ndarray,
+    cutoff: int,
+    leads: Leads,
+) -> Table:
+    """Most hot leads are acknowledged minutes to hours (working time) after they got hot."""
+    h = lead.size
+    touched = first_touch != NULL
+    acked = rng.random(h) < np.where(touched, 0.88, 0.55)
+    delay = lognormal_median(rng, 10.0 * MINUTE, 1.5, h).astype(np.int64)
+    at = reps.calendar.add_business_seconds(rep, hot_at, delay) + 1
+    at = np.where(touched, np.minimum(at, first_touch), at)
+    by = np.where(rng.random(h) < 0.06, _backup(reps, rep), rep)
+    keep = np.flatnonzero(acked & (at < cutoff))
+    keep = keep[np.argsort(at[keep], kind="stable")]
+    data = {
+        "lead_num": lead[keep].astype(np.int64) + 1,
+        "rep_num": by[keep] + 1,
+        "acknowledged": at[keep],
+    }
+    bad = BadRows(stream(seed, "bad_rows:lead_acknowledgements"), data)
+    bad.add(rep_num=None)
+    bad.add(acknowledged=bad.unparseable)
+    bad.add(lead_num=lambda copy, k: leads.orphans(bad.rng, k))
+    return Table(
+        name="lead_acknowledgements",
+        data=bad.result(),
+        ids=ID_PATTERNS,
+        select=[
+            "lead_num as lead_id",
+            "rep_num as rep_id",
+            f"{ts('acknowledged')} as acknowledged_at",
+        ],
+    )
