@@ -1,6 +1,7 @@
 -- One row per lead that exists as of as_of: the CRM account its domain matches, if any. The
 -- domain is the lead's company_domain, or its email domain when the company domain is
--- missing; a personal email domain (seed `personal_email_domains`) never matches. Of several
+-- missing; a personal email domain (seed `personal_email_domains`) never matches. A domain
+-- listed in seed `account_domain_aliases` matches the account it stands for. Of several
 -- accounts with the same domain, a customer account wins, then the lowest account_id.
 with
 
@@ -21,6 +22,12 @@ accounts as (
 personal_email_domains as (
 
     select * from {{ ref('personal_email_domains') }}
+
+),
+
+account_domain_aliases as (
+
+    select * from {{ ref('account_domain_aliases') }}
 
 ),
 
@@ -62,8 +69,10 @@ account_matches as (
             order by coalesce(accounts.is_customer, false) desc, accounts.account_id
         ) as match_rank
     from candidate_domains
+    left join account_domain_aliases
+        on candidate_domains.match_domain = account_domain_aliases.alias_domain
     inner join accounts
-        on candidate_domains.match_domain = accounts.domain
+        on coalesce(account_domain_aliases.account_domain, candidate_domains.match_domain) = accounts.domain
 
 ),
 

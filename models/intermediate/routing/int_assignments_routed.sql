@@ -1,0 +1,611 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='append',
+        on_schema_change='fail'
+    )
+}}
+-- The initial assignment of every routable lead: an append-only ledger.
+-- Each run routes the handed-off leads that have no assignment yet; rows already
+-- written are never touched. Eligibility is judged at the lead's handoff_at, so a
+-- rebuild over the same inputs reproduces the ledger. Fairness carries across runs
+-- through each rep's pass value (stride scheduling): the rep with the lowest pass
+-- gets the next lead and advances by 1 / routing_weight.
+with
+
+leads as (
+
+    select * from {{ ref('leads') }}
+    where
+        handoff_at is not null
+        and not is_disqualified
+        and handoff_at <= {{ as_of() }}
+
+),
+
+matched_rules as (
+
+    select * from {{ ref('int_lead_routing_rules_matched') }}
+
+),
+
+reps as (
+
+    select * from {{ ref('stg_crm__sales_reps') }}
+    where quarantine_reason is null
+
+),
+
+time_off as (
+
+    select * from {{ ref('stg_crm__rep_time_off') }}
+    where quarantine_reason is null
+
+),
+
+dispositions as (
+
+    select * from {{ ref('stg_crm__lead_dispositions') }}
+    where quarantine_reason is null and disposed_at <= {{ as_of() }}
+
+),
+
+disposition_statuses as (
+
+    select * from {{ ref('disposition_statuses') }}
+
+),
+
+prior_assignments as (
+
+    {% if is_incremental() -%}
+    select
+        lead_id,
+        rep_id,
+        team,
+        assigned_at,
+        assignment_type,
+        rep_pass_value
+    from {{ this }}
+    {%- else -%}
+    select
+        cast(null as {{ dbt.type_string() }}) as lead_id,
+        cast(null as {{ dbt.type_string() }}) as rep_id,
+        cast(null as {{ dbt.type_string() }}) as team,
+        cast(null as {{ dbt.type_timestamp() }}) as assigned_at,
+        cast(null as {{ dbt.type_string() }}) as assignment_type,
+        cast(null as {{ dbt.type_float() }}) as rep_pass_value
+    from disposition_statuses
+    where false
+    {%- endif %}
+
+),
+
+lead_closures as (
+
+    -- when a lead stops counting against its rep's capacity
+    select
+        dispositions.lead_id,
+        min(dispositions.disposed_at) as closed_at
+    from dispositions
+    inner join disposition_statuses
+        on dispositions.status = disposition_statuses.status
+    where disposition_statuses.is_closed
+    group by dispositions.lead_id
+
+),
+
+new_leads as (
+
+    select leads.*
+    from leads
+    left join prior_assignments
+        on leads.lead_id = prior_assignments.lead_id
+    where prior_assignments.lead_id is null
+
+),
+
+owner_time_off as (
+
+    select distinct new_leads.lead_id
+    from new_leads
+    inner join time_off
+        on
+            new_leads.matched_account_owner_rep_id = time_off.rep_id
+            and new_leads.handoff_at >= time_off.starts_at
+            and new_leads.handoff_at < time_off.ends_at
+
+),
+
+owner_routes as (
+
+    -- a lead of a known account goes to its owner when the owner can take it
+    select
+        new_leads.lead_id,
+        new_leads.handoff_at,
+        new_leads.matched_account_id,
+        new_leads.company_domain,
+        new_leads.matched_account_owner_rep_id as owner_rep_id,
+        reps.team as owner_team,
+        coalesce(
+            reps.rep_id is not null and reps.is_active and owner_time_off.lead_id is null, false
+        ) as is_owner_available,
+        case
+            when reps.rep_id is null then 'is not a known rep'
+            when not reps.is_active then 'is inactive'
+            when owner_time_off.lead_id is not null then 'is on time off'
+        end as owner_unavailable_because
+    from new_leads
+    left join reps
+        on new_leads.matched_account_owner_rep_id = reps.rep_id
+    left join owner_time_off
+        on new_leads.lead_id = owner_time_off.lead_id
+    where new_leads.matched_account_owner_rep_id is not null
+
+),
+
+round_robin_leads as (
+
+    select
+        new_leads.lead_id,
+        new_leads.handoff_at,
+        owner_routes.owner_rep_id,
+        owner_routes.owner_unavailable_because
+    from new_leads
+    left join owner_routes
+        on new_leads.lead_id = owner_routes.lead_id
+    where not coalesce(owner_routes.is_owner_available, false)
+
+),
+
+rule_team_reps as (
+
+    -- every rep who could take the lead under each matching rule
+    select
+        round_robin_leads.lead_id,
+        round_robin_leads.handoff_at,
+        matched_rules.rule_order,
+        reps.rep_id,
+        reps.routing_weight,
+        reps.max_open_leads
+    from round_robin_leads
+    inner join matched_rules
+        on round_robin_leads.lead_id = matched_rules.lead_id
+    inner join reps
+        on
+            matched_rules.team = reps.team
+            and reps.is_active
+            and reps.routing_weight > 0
+
+),
+
+reps_on_time_off as (
+
+    select distinct
+        rule_team_reps.lead_id,
+        rule_team_reps.rep_id
+    from rule_team_reps
+    inner join time_off
+        on
+            rule_team_reps.rep_id = time_off.rep_id
+            and rule_team_reps.handoff_at >= time_off.starts_at
+            and rule_team_reps.handoff_at < time_off.ends_at
+
+),
+
+prior_workload_changes as (
+
+    -- +1 when a lead is assigned, -1 when it closes (never before it was assigned)
+    select
+        rep_id,
+        assigned_at as changed_at,
+        1 as open_lead_change
+    from prior_assignments
+    union all
+    select
+        prior_assignments.rep_id,
+        case
+            when lead_closures.closed_at > prior_assignments.assigned_at then lead_closures.closed_at
+            else prior_assignments.assigned_at
+        end as changed_at,
+        -1 as open_lead_change
+    from prior_assignments
+    inner join lead_closures
+        on prior_assignments.lead_id = lead_closures.lead_id
+
+),
+
+workload_timeline as (
+
+    select
+        rep_id,
+        changed_at,
+        open_lead_change,
+        false as is_probe
+    from prior_workload_changes
+    union all
+    select distinct
+        rep_id,
+        handoff_at as changed_at,
+        0 as open_lead_change,
+        true as is_probe
+    from rule_team_reps
+
+),
+
+open_leads_at_handoff as (
+
+    -- each rep's open leads at each handoff instant, from the ledger before this run
+    select
+        rep_id,
+        changed_at,
+        sum(open_lead_change) over (
+            partition by rep_id
+            order by changed_at, is_probe
+            rows between unbounded preceding and current row
+        ) as open_lead_count,
+        is_probe
+    from workload_timeline
+
+),
+
+rep_eligibility as (
+
+    select
+        rule_team_reps.*,
+        coalesce(open_leads_at_handoff.open_lead_count, 0) as open_lead_count,
+        reps_on_time_off.rep_id is null
+        and (
+            rule_team_reps.max_open_leads is null
+            or coalesce(open_leads_at_handoff.open_lead_count, 0) < rule_team_reps.max_open_leads
+        ) as is_eligible
+    from rule_team_reps
+    left join open_leads_at_handoff
+        on
+            rule_team_reps.rep_id = open_leads_at_handoff.rep_id
+            and rule_team_reps.handoff_at = open_leads_at_handoff.changed_at
+            and open_leads_at_handoff.is_probe
+    left join reps_on_time_off
+        on
+            rule_team_reps.lead_id = reps_on_time_off.lead_id
+            and rule_team_reps.rep_id = reps_on_time_off.rep_id
+
+),
+
+rule_outcomes as (
+
+    select
+        matched_rules.lead_id,
+        matched_rules.rule_id,
+        matched_rules.rule_order,
+        matched_rules.team,
+        coalesce(sum(case when rep_eligibility.is_eligible then 1 else 0 end), 0) as eligible_rep_count
+    from matched_rules
+    inner join round_robin_leads
+        on matched_rules.lead_id = round_robin_leads.lead_id
+    left join rep_eligibility
+        on
+            matched_rules.lead_id = rep_eligibility.lead_id
+            and matched_rules.rule_order = rep_eligibility.rule_order
+    group by
+        matched_rules.lead_id,
+        matched_rules.rule_id,
+        matched_rules.rule_order,
+        matched_rules.team
+
+),
+
+chosen_rules as (
+
+    -- first matching rule whose team has an eligible rep; earlier ones fall through
+    select
+        lead_id,
+        min(rule_order) as chosen_rule_order
+    from rule_outcomes
+    where eligible_rep_count > 0
+    group by lead_id
+
+),
+
+rule_decisions as (
+
+    select
+        rule_outcomes.lead_id,
+        max(case when rule_outcomes.rule_order = chosen_rules.chosen_rule_order then rule_outcomes.rule_id end)
+            as routing_rule_id,
+        max(case when rule_outcomes.rule_order = chosen_rules.chosen_rule_order then rule_outcomes.team end)
+            as team,
+        max(
+            case when rule_outcomes.rule_order = chosen_rules.chosen_rule_order then rule_outcomes.eligible_rep_count end
+        ) as eligible_rep_count,
+        max(chosen_rules.chosen_rule_order) as chosen_rule_order,
+        {{ dbt.listagg(
+            "case when rule_outcomes.rule_order < chosen_rules.chosen_rule_order then 'rule '
+                || rule_outcomes.rule_id || ' (team ' || rule_outcomes.team || ')' end",
+            "'; '",
+            "order by rule_outcomes.rule_order"
+        ) }} as skipped_rules
+    from rule_outcomes
+    inner join chosen_rules
+        on rule_outcomes.lead_id = chosen_rules.lead_id
+    group by rule_outcomes.lead_id
+
+),
+
+rep_pools as (
+
+    -- the reps each lead can go to; leads sharing a pool share one round-robin draw
+    select
+        rep_eligibility.lead_id,
+        rep_eligibility.handoff_at,
+        rep_eligibility.rep_id,
+        rep_eligibility.routing_weight,
+        rule_decisions.team
+    from rep_eligibility
+    inner join rule_decisions
+        on
+            rep_eligibility.lead_id = rule_decisions.lead_id
+            and rep_eligibility.rule_order = rule_decisions.chosen_rule_order
+    where rep_eligibility.is_eligible
+
+),
+
+lead_pool_keys as (
+
+    select
+        lead_id,
+        team,
+        team || ':' || {{ dbt.listagg('rep_id', "','", 'order by rep_id') }} as pool_key
+    from rep_pools
+    group by lead_id, team
+
+),
+
+pool_leads as (
+
+    select
+        lead_pool_keys.lead_id,
+        lead_pool_keys.team,
+        lead_pool_keys.pool_key,
+        round_robin_leads.handoff_at,
+        row_number() over (
+            partition by lead_pool_keys.pool_key
+            order by round_robin_leads.handoff_at, lead_pool_keys.lead_id
+        ) as draw_number,
+        count(*) over (partition by lead_pool_keys.pool_key) as pool_lead_count
+    from lead_pool_keys
+    inner join round_robin_leads
+        on lead_pool_keys.lead_id = round_robin_leads.lead_id
+
+),
+
+team_pass_values as (
+
+    select
+        team,
+        max(rep_pass_value) as team_pass_value
+    from prior_assignments
+    where assignment_type = 'round_robin'
+    group by team
+
+),
+
+rep_pass_values as (
+
+    select
+        team,
+        rep_id,
+        max(rep_pass_value) as last_pass_value
+    from prior_assignments
+    where assignment_type = 'round_robin'
+    group by team, rep_id
+
+),
+
+pool_reps as (
+
+    -- a rep's next pass: one stride after their last draw, never behind the team's
+    -- current pass (a rep back from leave does not get a burst to catch up)
+    select distinct
+        pool_leads.pool_key,
+        pool_leads.pool_lead_count,
+        rep_pools.rep_id,
+        1.0 / rep_pools.routing_weight as stride,
+        case
+            when
+                coalesce(rep_pass_values.last_pass_value, team_pass_values.team_pass_value, 0.0)
+                + 1.0 / rep_pools.routing_weight
+                > coalesce(team_pass_values.team_pass_value, 0.0)
+                then
+                    coalesce(rep_pass_values.last_pass_value, team_pass_values.team_pass_value, 0.0)
+                    + 1.0 / rep_pools.routing_weight
+            else team_pass_values.team_pass_value
+        end as next_pass_value
+    from pool_leads
+    inner join rep_pools
+        on pool_leads.lead_id = rep_pools.lead_id
+    left join team_pass_values
+        on pool_leads.team = team_pass_values.team
+    left join rep_pass_values
+        on
+            pool_leads.team = rep_pass_values.team
+            and rep_pools.rep_id = rep_pass_values.rep_id
+
+),
+
+pool_slots as (
+
+    -- each rep's next draws in pass order; the n-th lead of a pool takes the n-th slot
+    select
+        pool_key,
+        rep_id,
+        next_pass_value + (slot_number - 1) * stride as slot_pass_value
+    from (
+        select
+            pool_key,
+            rep_id,
+            stride,
+            next_pass_value,
+            {{ sequence_rows('pool_lead_count') }} as slot_number
+        from pool_reps
+    ) as numbered_slots
+
+),
+
+ranked_slots as (
+
+    select
+        pool_key,
+        rep_id,
+        slot_pass_value,
+        row_number() over (partition by pool_key order by slot_pass_value, rep_id) as draw_number
+    from pool_slots
+
+),
+
+round_robin_draws as (
+
+    select
+        pool_leads.lead_id,
+        pool_leads.handoff_at,
+        pool_leads.team,
+        ranked_slots.rep_id,
+        ranked_slots.slot_pass_value
+    from pool_leads
+    inner join ranked_slots
+        on
+            pool_leads.pool_key = ranked_slots.pool_key
+            and pool_leads.draw_number = ranked_slots.draw_number
+
+),
+
+batch_assignments as (
+
+    select
+        lead_id,
+        owner_rep_id as rep_id,
+        owner_team as team,
+        handoff_at as assigned_at,
+        'account_owner' as assignment_type,
+        cast(null as {{ dbt.type_float() }}) as rep_pass_value
+    from owner_routes
+    where is_owner_available
+    union all
+    select
+        lead_id,
+        rep_id,
+        team,
+        handoff_at as assigned_at,
+        'round_robin' as assignment_type,
+        slot_pass_value as rep_pass_value
+    from round_robin_draws
+
+),
+
+batch_workload_timeline as (
+
+    -- capacity inside the batch: open leads at each new assignment, counting the
+    -- ledger and the batch's earlier assignments that are still open at that instant
+    select
+        rep_id,
+        changed_at,
+        open_lead_change,
+        cast(null as {{ dbt.type_string() }}) as lead_id
+    from prior_workload_changes
+    union all
+    select
+        rep_id,
+        assigned_at as changed_at,
+        1 as open_lead_change,
+        lead_id
+    from batch_assignments
+    union all
+    select
+        batch_assignments.rep_id,
+        case
+            when lead_closures.closed_at > batch_assignments.assigned_at then lead_closures.closed_at
+            else batch_assignments.assigned_at
+        end as changed_at,
+        -1 as open_lead_change,
+        cast(null as {{ dbt.type_string() }}) as lead_id
+    from batch_assignments
+    inner join lead_closures
+        on batch_assignments.lead_id = lead_closures.lead_id
+
+),
+
+batch_open_counts as (
+
+    select
+        lead_id,
+        sum(open_lead_change) over (
+            partition by rep_id
+            order by changed_at, open_lead_change, lead_id
+            rows between unbounded preceding and current row
+        ) as open_lead_count
+    from batch_workload_timeline
+
+),
+
+accepted_assignments as (
+
+    select
+        batch_assignments.*,
+        batch_open_counts.open_lead_count
+    from batch_assignments
+    inner join batch_open_counts
+        on batch_assignments.lead_id = batch_open_counts.lead_id
+    inner join reps
+        on batch_assignments.rep_id = reps.rep_id
+    where
+        batch_assignments.assignment_type = 'account_owner'
+        or reps.max_open_leads is null
+        or batch_open_counts.open_lead_count <= reps.max_open_leads
+
+),
+
+final as (
+
+    select
+        accepted_assignments.lead_id || ':' || accepted_assignments.assignment_type as assignment_id,
+        accepted_assignments.lead_id,
+        accepted_assignments.rep_id,
+        accepted_assignments.team,
+        accepted_assignments.assigned_at,
+        accepted_assignments.assignment_type,
+        rule_decisions.routing_rule_id,
+        case
+            when accepted_assignments.assignment_type = 'account_owner'
+                then
+                    'Company domain ' || owner_routes.company_domain || ' matches account '
+                    || owner_routes.matched_account_id || '; its owner ' || accepted_assignments.rep_id
+                    || ' is active and available.'
+            else
+                coalesce(
+                    'Account owner ' || round_robin_leads.owner_rep_id || ' '
+                    || round_robin_leads.owner_unavailable_because || '. ',
+                    ''
+                )
+                || 'Rule ' || rule_decisions.routing_rule_id || ' matched (team '
+                || accepted_assignments.team || ')'
+                || coalesce('; fell through ' || rule_decisions.skipped_rules || ': no eligible rep', '')
+                || '. Weighted round robin among ' || cast(rule_decisions.eligible_rep_count as {{ dbt.type_string() }})
+                || ' eligible reps: ' || accepted_assignments.rep_id || ' had the lowest pass value ('
+                || cast(round(accepted_assignments.rep_pass_value, 3) as {{ dbt.type_string() }})
+                || ') with ' || cast(accepted_assignments.open_lead_count - 1 as {{ dbt.type_string() }})
+                || ' open leads.'
+        end as routing_reason,
+        accepted_assignments.rep_pass_value,
+        accepted_assignments.open_lead_count as rep_open_lead_count,
+        {{ as_of() }} as recorded_at
+    from accepted_assignments
+    left join rule_decisions
+        on accepted_assignments.lead_id = rule_decisions.lead_id
+    left join owner_routes
+        on accepted_assignments.lead_id = owner_routes.lead_id
+    left join round_robin_leads
+        on accepted_assignments.lead_id = round_robin_leads.lead_id
+
+)
+
+select * from final

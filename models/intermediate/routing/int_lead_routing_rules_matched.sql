@@ -1,0 +1,56 @@
+-- Every routing rule that matches each routable lead, in the order they are tried.
+-- A null rule criterion matches anything; routing falls through this list when a
+-- team has no eligible rep.
+with
+
+routable_leads as (
+
+    select * from {{ ref('leads') }}
+    where handoff_at is not null and not is_disqualified
+
+),
+
+routing_rules as (
+
+    select * from {{ ref('routing_rules') }}
+
+),
+
+matches as (
+
+    select
+        routable_leads.lead_id,
+        routing_rules.rule_id,
+        routing_rules.priority as rule_priority,
+        routing_rules.team,
+        routing_rules.description as rule_description
+    from routable_leads
+    inner join routing_rules
+        on
+            (routing_rules.territory is null or routing_rules.territory = routable_leads.territory)
+            and (routing_rules.country_code is null or routing_rules.country_code = routable_leads.country_code)
+            and (routing_rules.region is null or lower(routing_rules.region) = lower(routable_leads.region))
+            and (routing_rules.industry is null or routing_rules.industry = routable_leads.industry)
+            and (routing_rules.size_tier is null or routing_rules.size_tier = routable_leads.size_tier)
+            and (
+                routing_rules.product_interest is null
+                or routing_rules.product_interest = routable_leads.product_interest
+            )
+            and (routing_rules.priority_tier is null or routing_rules.priority_tier = routable_leads.priority_tier)
+
+),
+
+final as (
+
+    select
+        lead_id,
+        rule_id,
+        rule_priority,
+        row_number() over (partition by lead_id order by rule_priority, rule_id) as rule_order,
+        team,
+        rule_description
+    from matches
+
+)
+
+select * from final
