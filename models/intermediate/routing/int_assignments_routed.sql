@@ -195,7 +195,7 @@ reps_on_time_off as (
 
 prior_workload_changes as (
 
-    -- +1 when a lead is assigned, -1 when it closes (never before it was assigned)
+    -- +1 when a lead is assigned, -1 when it closes or goes stale (never before it was assigned)
     select
         rep_id,
         assigned_at as changed_at,
@@ -204,13 +204,10 @@ prior_workload_changes as (
     union all
     select
         prior_assignments.rep_id,
-        case
-            when lead_closures.closed_at > prior_assignments.assigned_at then lead_closures.closed_at
-            else prior_assignments.assigned_at
-        end as changed_at,
+        {{ open_lead_released_at('prior_assignments.assigned_at', 'lead_closures.closed_at') }} as changed_at,
         -1 as open_lead_change
     from prior_assignments
-    inner join lead_closures
+    left join lead_closures
         on prior_assignments.lead_id = lead_closures.lead_id
 
 ),
@@ -522,14 +519,11 @@ batch_workload_timeline as (
     union all
     select
         batch_assignments.rep_id,
-        case
-            when lead_closures.closed_at > batch_assignments.assigned_at then lead_closures.closed_at
-            else batch_assignments.assigned_at
-        end as changed_at,
+        {{ open_lead_released_at('batch_assignments.assigned_at', 'lead_closures.closed_at') }} as changed_at,
         -1 as open_lead_change,
         cast(null as {{ dbt.type_string() }}) as lead_id
     from batch_assignments
-    inner join lead_closures
+    left join lead_closures
         on batch_assignments.lead_id = lead_closures.lead_id
 
 ),
@@ -540,7 +534,7 @@ batch_open_counts as (
         lead_id,
         sum(open_lead_change) over (
             partition by rep_id
-            order by changed_at, open_lead_change, lead_id
+            order by changed_at, open_lead_change, coalesce(lead_id, '')
             rows between unbounded preceding and current row
         ) as open_lead_count
     from batch_workload_timeline
@@ -590,7 +584,7 @@ final as (
                 || accepted_assignments.team || ')'
                 || coalesce('; fell through ' || rule_decisions.skipped_rules || ': no eligible rep', '')
                 || '. Weighted round robin among ' || cast(rule_decisions.eligible_rep_count as {{ dbt.type_string() }})
-                || ' eligible reps: ' || accepted_assignments.rep_id || ' had the lowest pass value ('
+                || ' eligible rep(s): ' || accepted_assignments.rep_id || ' had the lowest pass value ('
                 || cast(round(accepted_assignments.rep_pass_value, 3) as {{ dbt.type_string() }})
                 || ') with ' || cast(accepted_assignments.open_lead_count - 1 as {{ dbt.type_string() }})
                 || ' open leads.'

@@ -65,8 +65,9 @@ TEAM_LOAD_SHARE = {
     "enterprise": 0.14,
     "inbound": 0.12,
 }
-ROUTED_SHARE = 0.25
-OPEN_DAYS = 10
+ROUTED_SHARE = 0.28
+# dbt var open_lead_window_days: an unclosed lead stops counting against capacity after it
+OPEN_DAYS = 30
 _SLACK_ALPHABET = np.array(list("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789"))
 
 
