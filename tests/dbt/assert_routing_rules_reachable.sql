@@ -18,23 +18,31 @@ shadowed as (
     from routing_rules as later
     inner join routing_rules as earlier
         on
-            earlier.priority < later.priority
-            and earlier.team = later.team
-            and (earlier.territory is null or earlier.territory = later.territory)
-            and (earlier.country_code is null or earlier.country_code = later.country_code)
+            later.priority > earlier.priority
+            and later.team = earlier.team
+            and (earlier.territory is null or later.territory = earlier.territory)
+            and (earlier.country_code is null or later.country_code = earlier.country_code)
             and (earlier.region is null or lower(earlier.region) = lower(later.region))
-            and (earlier.industry is null or earlier.industry = later.industry)
-            and (earlier.size_tier is null or earlier.size_tier = later.size_tier)
-            and (earlier.product_interest is null or earlier.product_interest = later.product_interest)
-            and (earlier.priority_tier is null or earlier.priority_tier = later.priority_tier)
+            and (earlier.industry is null or later.industry = earlier.industry)
+            and (earlier.size_tier is null or later.size_tier = earlier.size_tier)
+            and (earlier.product_interest is null or later.product_interest = earlier.product_interest)
+            and (earlier.priority_tier is null or later.priority_tier = earlier.priority_tier)
+
+),
+
+last_priority as (
+
+    select max(priority) as priority
+    from routing_rules
 
 ),
 
 last_rule as (
 
-    select *
+    select routing_rules.*
     from routing_rules
-    where priority = (select max(priority) from routing_rules)
+    inner join last_priority
+        on routing_rules.priority = last_priority.priority
 
 ),
 
@@ -42,7 +50,7 @@ no_catch_all as (
 
     select
         'rule_id=' || rule_id || ': the last rule must be a catch-all (every criterion empty)'
-        as failing_row
+            as failing_row
     from last_rule
     where
         territory is not null

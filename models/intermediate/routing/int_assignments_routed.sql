@@ -68,15 +68,15 @@ prior_assignments as (
         rep_pass_value
     from {{ this }}
     {%- else -%}
-    select
-        cast(null as {{ dbt.type_string() }}) as lead_id,
-        cast(null as {{ dbt.type_string() }}) as rep_id,
-        cast(null as {{ dbt.type_string() }}) as team,
-        cast(null as {{ dbt.type_timestamp() }}) as assigned_at,
-        cast(null as {{ dbt.type_string() }}) as assignment_type,
-        cast(null as {{ dbt.type_float() }}) as rep_pass_value
-    from disposition_statuses
-    where false
+        select
+            cast(null as {{ dbt.type_string() }}) as lead_id,
+            cast(null as {{ dbt.type_string() }}) as rep_id,
+            cast(null as {{ dbt.type_string() }}) as team,
+            cast(null as {{ dbt.type_timestamp() }}) as assigned_at,
+            cast(null as {{ dbt.type_string() }}) as assignment_type,
+            cast(null as {{ type_double() }}) as rep_pass_value
+        from disposition_statuses
+        where false
     {%- endif %}
 
 ),
@@ -160,10 +160,12 @@ round_robin_leads as (
 
 rule_team_reps as (
 
-    -- every rep who could take the lead under each matching rule
+    -- every rep who could take the lead under each matching rule, and when the lead would
+    -- stop counting against that rep's capacity
     select
         round_robin_leads.lead_id,
         round_robin_leads.handoff_at,
+        {{ open_lead_released_at('round_robin_leads.handoff_at', 'lead_closures.closed_at') }} as released_at,
         matched_rules.rule_order,
         reps.rep_id,
         reps.routing_weight,
@@ -176,6 +178,8 @@ rule_team_reps as (
             matched_rules.team = reps.team
             and reps.is_active
             and reps.routing_weight > 0
+    left join lead_closures
+        on round_robin_leads.lead_id = lead_closures.lead_id
 
 ),
 
@@ -230,19 +234,40 @@ workload_timeline as (
 
 ),
 
-open_leads_at_handoff as (
+prior_open_leads as (
 
-    -- each rep's open leads at each handoff instant, from the ledger before this run
+    -- each rep's open leads after every change in the ledger before this run, and at each
+    -- handoff instant this run looks at (the probes)
     select
         rep_id,
         changed_at,
+        open_lead_change,
+        is_probe,
         sum(open_lead_change) over (
             partition by rep_id
-            order by changed_at, is_probe
+            order by changed_at, is_probe, open_lead_change
             rows between unbounded preceding and current row
-        ) as open_lead_count,
-        is_probe
+        ) as open_lead_count
     from workload_timeline
+
+),
+
+later_peaks as (
+
+    -- the rep's busiest moment while the lead would be open: a lead routed after its handoff
+    -- (it waited, or arrived late) must not push the rep over capacity at a later assignment
+    select
+        rule_team_reps.lead_id,
+        rule_team_reps.rep_id,
+        max(prior_open_leads.open_lead_count) as later_peak_open_lead_count
+    from rule_team_reps
+    inner join prior_open_leads
+        on
+            rule_team_reps.rep_id = prior_open_leads.rep_id
+            and prior_open_leads.open_lead_change = 1
+            and rule_team_reps.handoff_at < prior_open_leads.changed_at
+            and rule_team_reps.released_at > prior_open_leads.changed_at
+    group by rule_team_reps.lead_id, rule_team_reps.rep_id
 
 ),
 
@@ -250,18 +275,25 @@ rep_eligibility as (
 
     select
         rule_team_reps.*,
-        coalesce(open_leads_at_handoff.open_lead_count, 0) as open_lead_count,
+        coalesce(prior_open_leads.open_lead_count, 0) as open_lead_count,
         reps_on_time_off.rep_id is null
         and (
             rule_team_reps.max_open_leads is null
-            or coalesce(open_leads_at_handoff.open_lead_count, 0) < rule_team_reps.max_open_leads
+            or (
+                coalesce(prior_open_leads.open_lead_count, 0) < rule_team_reps.max_open_leads
+                and coalesce(later_peaks.later_peak_open_lead_count, 0) < rule_team_reps.max_open_leads
+            )
         ) as is_eligible
     from rule_team_reps
-    left join open_leads_at_handoff
+    left join prior_open_leads
         on
-            rule_team_reps.rep_id = open_leads_at_handoff.rep_id
-            and rule_team_reps.handoff_at = open_leads_at_handoff.changed_at
-            and open_leads_at_handoff.is_probe
+            rule_team_reps.rep_id = prior_open_leads.rep_id
+            and rule_team_reps.handoff_at = prior_open_leads.changed_at
+            and prior_open_leads.is_probe
+    left join later_peaks
+        on
+            rule_team_reps.lead_id = later_peaks.lead_id
+            and rule_team_reps.rep_id = later_peaks.rep_id
     left join reps_on_time_off
         on
             rule_team_reps.lead_id = reps_on_time_off.lead_id
@@ -313,7 +345,9 @@ rule_decisions as (
         max(case when rule_outcomes.rule_order = chosen_rules.chosen_rule_order then rule_outcomes.team end)
             as team,
         max(
-            case when rule_outcomes.rule_order = chosen_rules.chosen_rule_order then rule_outcomes.eligible_rep_count end
+            case
+                when rule_outcomes.rule_order = chosen_rules.chosen_rule_order then rule_outcomes.eligible_rep_count
+            end
         ) as eligible_rep_count,
         max(chosen_rules.chosen_rule_order) as chosen_rule_order,
         {{ dbt.listagg(
@@ -401,23 +435,22 @@ rep_pass_values as (
 
 pool_reps as (
 
-    -- a rep's next pass: one stride after their last draw, never behind the team's
-    -- current pass (a rep back from leave does not get a burst to catch up)
+    -- a rep's next pass: one stride after their last draw, but never behind the team's
+    -- latest draw. A rep new to the team, or back from leave, joins at the team's latest
+    -- draw: no burst to catch up, no wait behind the others.
     select distinct
         pool_leads.pool_key,
         pool_leads.pool_lead_count,
         rep_pools.rep_id,
         1.0 / rep_pools.routing_weight as stride,
-        case
-            when
-                coalesce(rep_pass_values.last_pass_value, team_pass_values.team_pass_value, 0.0)
-                + 1.0 / rep_pools.routing_weight
-                > coalesce(team_pass_values.team_pass_value, 0.0)
-                then
-                    coalesce(rep_pass_values.last_pass_value, team_pass_values.team_pass_value, 0.0)
-                    + 1.0 / rep_pools.routing_weight
-            else team_pass_values.team_pass_value
-        end as next_pass_value
+        greatest(
+            coalesce(
+                rep_pass_values.last_pass_value + 1.0 / rep_pools.routing_weight,
+                team_pass_values.team_pass_value,
+                0.0
+            ),
+            coalesce(team_pass_values.team_pass_value, 0.0)
+        ) as next_pass_value
     from pool_leads
     inner join rep_pools
         on pool_leads.lead_id = rep_pools.lead_id
@@ -484,7 +517,7 @@ batch_assignments as (
         owner_team as team,
         handoff_at as assigned_at,
         'account_owner' as assignment_type,
-        cast(null as {{ dbt.type_float() }}) as rep_pass_value
+        cast(null as {{ type_double() }}) as rep_pass_value
     from owner_routes
     where is_owner_available
     union all
@@ -499,39 +532,54 @@ batch_assignments as (
 
 ),
 
-batch_workload_timeline as (
+batch_releases as (
 
-    -- capacity inside the batch: open leads at each new assignment, counting the
-    -- ledger and the batch's earlier assignments that are still open at that instant
     select
-        rep_id,
-        changed_at,
-        open_lead_change,
-        cast(null as {{ dbt.type_string() }}) as lead_id
-    from prior_workload_changes
-    union all
-    select
-        rep_id,
-        assigned_at as changed_at,
-        1 as open_lead_change,
-        lead_id
-    from batch_assignments
-    union all
-    select
-        batch_assignments.rep_id,
-        {{ open_lead_released_at('batch_assignments.assigned_at', 'lead_closures.closed_at') }} as changed_at,
-        -1 as open_lead_change,
-        cast(null as {{ dbt.type_string() }}) as lead_id
+        batch_assignments.*,
+        {{ open_lead_released_at('batch_assignments.assigned_at', 'lead_closures.closed_at') }} as released_at
     from batch_assignments
     left join lead_closures
         on batch_assignments.lead_id = lead_closures.lead_id
 
 ),
 
-batch_open_counts as (
+batch_workload_timeline as (
+
+    -- capacity inside the batch: the ledger's changes plus the batch's own
+    select
+        rep_id,
+        changed_at,
+        open_lead_change,
+        cast(null as {{ dbt.type_string() }}) as lead_id,
+        true as is_prior
+    from prior_workload_changes
+    union all
+    select
+        rep_id,
+        assigned_at as changed_at,
+        1 as open_lead_change,
+        lead_id,
+        false as is_prior
+    from batch_releases
+    union all
+    select
+        rep_id,
+        released_at as changed_at,
+        -1 as open_lead_change,
+        cast(null as {{ dbt.type_string() }}) as lead_id,
+        false as is_prior
+    from batch_releases
+
+),
+
+batch_open_leads as (
 
     select
+        rep_id,
+        changed_at,
+        open_lead_change,
         lead_id,
+        is_prior,
         sum(open_lead_change) over (
             partition by rep_id
             order by changed_at, open_lead_change, coalesce(lead_id, '')
@@ -541,20 +589,45 @@ batch_open_counts as (
 
 ),
 
+batch_later_peaks as (
+
+    -- the ledger's later assignments, recounted with this batch's leads
+    select
+        batch_releases.lead_id,
+        max(batch_open_leads.open_lead_count) as later_peak_open_lead_count
+    from batch_releases
+    inner join batch_open_leads
+        on
+            batch_releases.rep_id = batch_open_leads.rep_id
+            and batch_open_leads.is_prior
+            and batch_open_leads.open_lead_change = 1
+            and batch_releases.assigned_at < batch_open_leads.changed_at
+            and batch_releases.released_at > batch_open_leads.changed_at
+    group by batch_releases.lead_id
+
+),
+
 accepted_assignments as (
 
+    -- a draw that would take its rep over capacity now or at a later assignment waits for
+    -- the next run (account owners are not capacity-bound)
     select
-        batch_assignments.*,
-        batch_open_counts.open_lead_count
-    from batch_assignments
-    inner join batch_open_counts
-        on batch_assignments.lead_id = batch_open_counts.lead_id
+        batch_releases.*,
+        batch_open_leads.open_lead_count
+    from batch_releases
+    inner join batch_open_leads
+        on batch_releases.lead_id = batch_open_leads.lead_id
     inner join reps
-        on batch_assignments.rep_id = reps.rep_id
+        on batch_releases.rep_id = reps.rep_id
+    left join batch_later_peaks
+        on batch_releases.lead_id = batch_later_peaks.lead_id
     where
-        batch_assignments.assignment_type = 'account_owner'
+        batch_releases.assignment_type = 'account_owner'
         or reps.max_open_leads is null
-        or batch_open_counts.open_lead_count <= reps.max_open_leads
+        or (
+            batch_open_leads.open_lead_count <= reps.max_open_leads
+            and coalesce(batch_later_peaks.later_peak_open_lead_count, 0) <= reps.max_open_leads
+        )
 
 ),
 

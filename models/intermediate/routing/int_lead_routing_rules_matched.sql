@@ -27,16 +27,16 @@ matches as (
     from routable_leads
     inner join routing_rules
         on
-            (routing_rules.territory is null or routing_rules.territory = routable_leads.territory)
-            and (routing_rules.country_code is null or routing_rules.country_code = routable_leads.country_code)
+            (routing_rules.territory is null or routable_leads.territory = routing_rules.territory)
+            and (routing_rules.country_code is null or routable_leads.country_code = routing_rules.country_code)
             and (routing_rules.region is null or lower(routing_rules.region) = lower(routable_leads.region))
-            and (routing_rules.industry is null or routing_rules.industry = routable_leads.industry)
-            and (routing_rules.size_tier is null or routing_rules.size_tier = routable_leads.size_tier)
+            and (routing_rules.industry is null or routable_leads.industry = routing_rules.industry)
+            and (routing_rules.size_tier is null or routable_leads.size_tier = routing_rules.size_tier)
             and (
                 routing_rules.product_interest is null
-                or routing_rules.product_interest = routable_leads.product_interest
+                or routable_leads.product_interest = routing_rules.product_interest
             )
-            and (routing_rules.priority_tier is null or routing_rules.priority_tier = routable_leads.priority_tier)
+            and (routing_rules.priority_tier is null or routable_leads.priority_tier = routing_rules.priority_tier)
 
 ),
 
@@ -46,9 +46,9 @@ final as (
         lead_id,
         rule_id,
         rule_priority,
-        row_number() over (partition by lead_id order by rule_priority, rule_id) as rule_order,
         team,
-        rule_description
+        rule_description,
+        row_number() over (partition by lead_id order by rule_priority, rule_id) as rule_order
     from matches
 
 )

@@ -8,6 +8,44 @@ initial_assignments as (
 
 ),
 
+escalations as (
+
+    select * from {{ ref('int_assignments_escalated') }}
+
+),
+
+unioned as (
+
+    select
+        assignment_id,
+        lead_id,
+        rep_id,
+        team,
+        assigned_at,
+        assignment_type,
+        routing_rule_id,
+        routing_reason,
+        0 as escalation_level,
+        cast(null as {{ dbt.type_string() }}) as previous_rep_id,
+        recorded_at
+    from initial_assignments
+    union all
+    select
+        assignment_id,
+        lead_id,
+        rep_id,
+        team,
+        assigned_at,
+        assignment_type,
+        cast(null as {{ dbt.type_string() }}) as routing_rule_id,
+        routing_reason,
+        escalation_level,
+        previous_rep_id,
+        recorded_at
+    from escalations
+
+),
+
 final as (
 
     select
@@ -19,10 +57,11 @@ final as (
         assignment_type,
         routing_rule_id,
         routing_reason,
-        1 as assignment_sequence,
-        cast(null as {{ dbt.type_string() }}) as previous_rep_id,
+        cast(row_number() over (partition by lead_id order by escalation_level) as integer)
+            as assignment_sequence,
+        previous_rep_id,
         recorded_at
-    from initial_assignments
+    from unioned
 
 )
 
