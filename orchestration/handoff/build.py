@@ -125,14 +125,21 @@ def run_dbt_build(
     unit_tests: bool = False,
 ) -> int:
     """Run `dbt build`, streaming its output to stdout; dbt's exit code."""
+    return run_dbt(dbt_build_command(as_of, select, dbt_args, unit_tests), database)
+
+
+def run_dbt(
+    command: list[str], database: Path | None = None, extra_env: dict[str, str] | None = None
+) -> int:
+    """Run a dbt command against the warehouse, streaming its output; dbt's exit code."""
     database = database or settings.duckdb_path()
     env = settings.dbt_environment()
     env["HANDOFF_DUCKDB_PATH"] = str(database)
+    env.update(extra_env or {})
     if env.get("HANDOFF_TARGET", "duckdb") == "duckdb":
         check_warehouse(database)
     if not sys.stdout.isatty():
         env.setdefault("DBT_USE_COLORS", "false")
-    command = dbt_build_command(as_of, select, dbt_args, unit_tests)
     return stream(command, cwd=settings.PROJECT_DIR, env=env)
 
 

@@ -221,3 +221,38 @@ def dev(
 
 if __name__ == "__main__":
     app()
+
+
+@app.command("route-preview")
+def route_preview(
+    rules: Annotated[
+        Path,
+        typer.Option("--rules", help="Candidate routing rules CSV (same columns as the seed)."),
+    ],
+    days: Annotated[
+        int, typer.Option(min=1, help="Compare leads handed off in the last N days.")
+    ] = 30,
+    as_of: Annotated[
+        str | None, typer.Option("--as-of", help="The preview's 'now' (default: now), UTC.")
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="Work folder for the copy and the diff (default: data/route_preview)."
+        ),
+    ] = None,
+) -> None:
+    """Preview a routing-rules change: who would route where, without touching the ledger.
+
+    Routes every lead from scratch in a copy of the warehouse with today's rules and with the
+    candidate, then reports leads that would move and volumes per team and per rep for the
+    leads handed off in the last N days. The candidate must pass the same rule tests as the seed.
+    """
+    from handoff.build import now_as_of, parse_as_of
+    from handoff.route_preview import preview_routes
+
+    with user_errors():
+        as_of_value = parse_as_of(as_of) if as_of is not None else now_as_of()
+        work_dir = out or settings.DATA_DIR / "route_preview"
+        result = preview_routes(rules, days, as_of_value, settings.duckdb_path(), work_dir)
+    summary.print_route_preview(console, result, days)

@@ -236,3 +236,26 @@ def print_run_results(console: Console, target: Path, not_before: float | None =
         console.print(f"  [{colour}]{status}[/] {name}{count}")
     if len(results.problems) > 15:
         console.print(f"  ... and {len(results.problems) - 15} more")
+
+
+def print_route_preview(console: Console, preview, days: int) -> None:
+    """What a candidate rules file changes: moves, then volumes per team and per rep."""
+    console.rule("[bold]Routing preview")
+    console.print(
+        f"{preview.leads} leads handed off in the last {days} days: "
+        f"[bold]{preview.moved_team}[/] would change team, [bold]{preview.moved_rep}[/] would "
+        "change rep (round robin reshuffles reps inside a team too)."
+    )
+    teams = Table(title="Leads per team")
+    for column in ("team", "today", "candidate", "change"):
+        teams.add_column(column, justify="left" if column == "team" else "right")
+    for team, before, after in preview.team_volumes:
+        teams.add_row(team, str(before), str(after), f"{after - before:+d}")
+    console.print(teams)
+    reps = Table(title="Leads per rep")
+    for column in ("team", "rep", "today", "candidate", "change"):
+        reps.add_column(column, justify="left" if column in ("team", "rep") else "right")
+    for team, rep_id, before, after in preview.rep_volumes:
+        reps.add_row(team, rep_id, str(before), str(after), f"{after - before:+d}")
+    console.print(reps)
+    console.print(f"Leads that would move, one per line: {preview.diff_file}")

@@ -2,6 +2,7 @@
 -- * a rule shadowed by an earlier rule for the same team (the earlier rule matches every
 --   lead it matches, and falling through lands in the same team again);
 -- * a last rule that is not a catch-all (leads matching no rule would never be routed).
+{% set failures_sql -%}
 with
 
 routing_rules as (
@@ -72,3 +73,6 @@ final as (
 )
 
 select * from final
+{%- endset -%}
+
+{{ rule_test_failures(failures_sql, ref('routing_rules'), 'assert_routing_rules_reachable') }}

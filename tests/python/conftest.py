@@ -7,6 +7,7 @@ folder under tmp_path, so tests never collide with each other or with a develope
 from __future__ import annotations
 
 import csv
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -99,3 +100,38 @@ def hold_lock() -> Iterator:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+FIXTURES_AS_OF = "2026-03-20 12:00:00"
+
+
+@pytest.fixture(scope="session")
+def fixture_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The committed fixtures, loaded and built once per session (as_of FIXTURES_AS_OF).
+
+    Read it, or copy it (`copy_warehouse`) before changing anything: other tests share it.
+    """
+    from handoff.build import run_dbt_build
+    from handoff.load import load_directory
+
+    root = tmp_path_factory.mktemp("fixture_warehouse")
+    warehouse = root / "handoff.duckdb"
+    patch = pytest.MonkeyPatch()
+    patch.setenv("DBT_TARGET_PATH", str(root / "target"))
+    patch.setenv("DBT_LOG_PATH", str(root / "logs"))
+    patch.setenv("DBT_PROFILES_DIR", str(settings.PROFILES_DIR))
+    patch.delenv("HANDOFF_TARGET", raising=False)
+    try:
+        load_directory(FIXTURES_RAW, warehouse)
+        assert run_dbt_build(FIXTURES_AS_OF, dbt_args=["--quiet"], database=warehouse) == 0
+    finally:
+        patch.undo()
+    return warehouse
+
+
+@pytest.fixture
+def copy_warehouse(fixture_warehouse: Path, isolated: Isolated) -> Path:
+    """A private copy of the built fixture warehouse at the isolated warehouse path."""
+    isolated.warehouse.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(fixture_warehouse, isolated.warehouse)
+    return isolated.warehouse
