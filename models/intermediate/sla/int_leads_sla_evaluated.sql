@@ -1,0 +1,219 @@
+{#- The first-touch SLA of every handed-off lead (contract sections 3 and 4), in one set-based
+    pass: one row per lead that is handed off (handoff_at <= as_of), not disqualified. The SLA
+    rep is the rep of the lead's initial assignment; the deadline applies the tier's policy on
+    that rep's working calendar (macros/business_time/: ASOF / range joins on the calendar, no
+    per-lead or per-minute rows). Only what has happened by as_of counts: touches and
+    acknowledgements after as_of are not seen yet. A lead not routed yet keeps its row with no
+    SLA rep and no deadline (status pending). Speed-to-lead splits the path from lead creation to
+    the first touch into the pipeline's own delays and the rep's. -#}
+with
+
+leads as (
+
+    select * from {{ ref('leads') }}
+    where
+        handoff_at is not null
+        and not is_disqualified
+        and handoff_at <= {{ as_of() }}
+
+),
+
+initial_assignments as (
+
+    select * from {{ ref('int_assignments_routed') }}
+
+),
+
+sla_policies as (
+
+    select * from {{ ref('sla_policies') }}
+
+),
+
+valid_touches as (
+
+    select * from {{ ref('int_sales_activities_classified') }}
+    where is_valid_touch and occurred_at <= {{ as_of() }}
+
+),
+
+acknowledgements as (
+
+    select * from {{ ref('stg_crm__lead_acknowledgements') }}
+    where quarantine_reason is null and acknowledged_at <= {{ as_of() }}
+
+),
+
+handoffs as (
+
+    select
+        leads.lead_id,
+        leads.created_at,
+        leads.priority_tier,
+        leads.handoff_at,
+        leads.territory,
+        initial_assignments.rep_id as sla_rep_id,
+        initial_assignments.team,
+        initial_assignments.assignment_type,
+        initial_assignments.assigned_at,
+        initial_assignments.recorded_at as assignment_recorded_at,
+        sla_policies.in_hours_business_minutes,
+        sla_policies.off_hours_calendar_minutes,
+        initial_assignments.lead_id is not null as is_routed
+    from leads
+    left join initial_assignments
+        on leads.lead_id = initial_assignments.lead_id
+    left join sla_policies
+        on leads.priority_tier = sla_policies.priority_tier
+
+),
+
+ranked_touches as (
+
+    -- valid touches at or after handoff (one exactly at handoff counts), earliest first
+    select
+        handoffs.lead_id,
+        valid_touches.activity_id,
+        valid_touches.occurred_at,
+        valid_touches.rep_id,
+        row_number() over (
+            partition by handoffs.lead_id
+            order by valid_touches.occurred_at, valid_touches.activity_id
+        ) as touch_rank
+    from handoffs
+    inner join valid_touches
+        on
+            handoffs.lead_id = valid_touches.lead_id
+            and handoffs.handoff_at <= valid_touches.occurred_at
+
+),
+
+first_touches as (
+
+    select * from ranked_touches
+    where touch_rank = 1
+
+),
+
+first_acknowledgements as (
+
+    -- by any rep, at or after the initial assignment
+    select
+        handoffs.lead_id,
+        min(acknowledgements.acknowledged_at) as first_acknowledged_at
+    from handoffs
+    inner join acknowledgements
+        on
+            handoffs.lead_id = acknowledgements.lead_id
+            and handoffs.assigned_at <= acknowledgements.acknowledged_at
+    group by handoffs.lead_id
+
+),
+
+touched as (
+
+    select
+        handoffs.*,
+        first_touches.occurred_at as first_valid_touch_at,
+        first_touches.rep_id as first_touch_rep_id,
+        first_touches.activity_id as first_touch_activity_id,
+        first_acknowledgements.first_acknowledged_at
+    from handoffs
+    left join first_touches
+        on handoffs.lead_id = first_touches.lead_id
+    left join first_acknowledgements
+        on handoffs.lead_id = first_acknowledgements.lead_id
+
+),
+
+deadlines as (
+
+    {{ sla_deadline(
+        'touched', 'sla_rep_id', 'handoff_at',
+        'in_hours_business_minutes', 'off_hours_calendar_minutes',
+        'sla_due_at', 'is_handoff_in_business_hours'
+    ) }}
+
+),
+
+responses as (
+
+    {{ business_minutes_between(
+        'deadlines', 'sla_rep_id', 'handoff_at', 'first_valid_touch_at', 'response_business_minutes'
+    ) }}
+
+),
+
+statuses as (
+
+    select
+        *,
+        case
+            when sla_due_at is null then 'pending'
+            when first_valid_touch_at <= sla_due_at then 'met'
+            when first_valid_touch_at > sla_due_at then 'breached'
+            when {{ as_of() }} > sla_due_at then 'breached'
+            else 'pending'
+        end as sla_status
+    from responses
+
+),
+
+final as (
+
+    select
+        lead_id,
+        priority_tier,
+        handoff_at,
+        sla_rep_id,
+        is_handoff_in_business_hours,
+        sla_due_at,
+        first_valid_touch_at,
+        first_touch_rep_id,
+        response_business_minutes,
+        sla_status,
+        is_routed,
+        team,
+        territory,
+        assignment_type,
+        -- the policy minutes the deadline applied, and on which clock
+        case
+            when sla_due_at is null then null
+            when not is_handoff_in_business_hours and off_hours_calendar_minutes is not null
+                then off_hours_calendar_minutes
+            else in_hours_business_minutes
+        end as sla_policy_minutes,
+        case
+            when sla_due_at is null then null
+            when not is_handoff_in_business_hours and off_hours_calendar_minutes is not null
+                then 'calendar_minutes'
+            else 'business_minutes'
+        end as sla_policy_clock,
+        case when sla_status = 'breached' then sla_due_at end as breach_at,
+        case
+            when sla_status = 'breached'
+                then {{ minutes_between('sla_due_at', 'coalesce(first_valid_touch_at, ' ~ as_of() ~ ')') }}
+        end as minutes_overdue,
+        case
+            when sla_status = 'pending' and sla_due_at is not null
+                then {{ minutes_between(as_of(), 'sla_due_at') }}
+        end as minutes_until_due,
+        first_touch_activity_id,
+        created_at,
+        assigned_at,
+        assignment_recorded_at,
+        first_acknowledged_at,
+        {{ minutes_between('created_at', 'handoff_at') }} as created_to_handoff_minutes,
+        {{ minutes_between('handoff_at', 'assignment_recorded_at') }} as handoff_to_assignment_minutes,
+        {{ minutes_between('assigned_at', 'first_acknowledged_at') }} as assignment_to_acknowledgement_minutes,
+        case
+            when first_valid_touch_at >= first_acknowledged_at
+                then {{ minutes_between('first_acknowledged_at', 'first_valid_touch_at') }}
+        end as acknowledgement_to_first_touch_minutes,
+        {{ minutes_between('handoff_at', 'first_valid_touch_at') }} as handoff_to_first_touch_minutes,
+        {{ as_of() }} as sla_as_of_at
+    from statuses
+
+)
+
+select * from final
