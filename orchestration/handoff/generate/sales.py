@@ -40,9 +40,11 @@ EMAIL, CALL, LINKEDIN, SMS, MEETING = range(5)
 CONNECTED, VOICEMAIL, NO_ANSWER = range(3)
 OUTBOUND, INBOUND = range(2)
 # tier -> (probability of a human touch, median delay in business minutes)
-RESPONSE = {1: (0.68, 20.0), 2: (0.6, 75.0), 3: (0.3, 480.0)}
-DELAY_SIGMA = 1.8
-OFF_HOURS_SHARE = 0.12
+RESPONSE = {1: (0.72, 8.0), 2: (0.65, 45.0), 3: (0.45, 240.0)}
+DELAY_SIGMA = 1.6
+# share of leads turning hot outside the rep's hours that someone answers that night, by tier
+# (the contract's Tier 1 off-hours SLA is 120 calendar minutes)
+OFF_HOURS_ANSWERED = {1: 0.55, 2: 0.2, 3: 0.1}
 
 
 @dataclass
@@ -99,7 +101,10 @@ def build_response(
     speed = lognormal_median(rng, 1.0, 0.5, len(reps.team))  # some reps are slower
     business_delay = lognormal_median(rng, median * MINUTE, DELAY_SIGMA, h) * speed[rep]
     touch_at = reps.calendar.add_business_seconds(rep, hot_at, business_delay.astype(np.int64))
-    off_hours = rng.random(h) < OFF_HOURS_SHARE
+    answer_share = np.select(
+        [tier == t for t in OFF_HOURS_ANSWERED], list(OFF_HOURS_ANSWERED.values())
+    )
+    off_hours = ~reps.calendar.is_working(rep, hot_at) & (rng.random(h) < answer_share)
     calendar_delay = lognormal_median(rng, 40.0 * MINUTE, 1.2, h).astype(np.int64)
     touch_at = np.where(off_hours, hot_at + calendar_delay, touch_at) + 1
 
