@@ -1,3 +1,6 @@
+-- A table, not a view: its dedup and orphan checks run once, not once per consumer.
+{{ config(materialized='table') }}
+
 with
 
 source as (
