@@ -19,6 +19,7 @@ from rich.table import Table
 from handoff import settings, summary
 from handoff.build import now_as_of, run_dbt_build
 from handoff.contract import raw_tables
+from handoff.delivery import deliver_to_files
 from handoff.load import FORMATS, load
 from handoff.warehouse import HandoffError, connect, relation_exists
 
@@ -42,17 +43,6 @@ class DemoPaths:
     @property
     def deliveries(self) -> Path:
         return self.root / "deliveries"
-
-
-def deliver_once(database: Path, sink_dir: Path) -> dict[str, int] | None:
-    """HOOK for the delivery issue: push the outbound feeds once to local file sinks.
-
-    To be filled by the delivery work: read `crm_assignment_sync` and `sla_alerts` from
-    `database`, write them to file sinks under `sink_dir` (idempotent on `sync_key` /
-    `alert_key`) and return the rows delivered per sink. Until then it delivers nothing and
-    returns None, which the demo reports as "not implemented yet".
-    """
-    return None
 
 
 def run_demo(
@@ -106,12 +96,9 @@ def run_demo(
 
     step(console, 4, "deliver to local file sinks")
     if exit_code == 0:
-        delivered = deliver_once(paths.warehouse, paths.deliveries)
-        if delivered is None:
-            console.print("  delivery is not implemented yet: nothing was delivered")
-        else:
-            for sink, count in delivered.items():
-                console.print(f"  {sink}: {count:,} rows -> {paths.deliveries}")
+        delivered = deliver_to_files(paths.warehouse, paths.deliveries)
+        for sink, count in delivered.items():
+            console.print(f"  {sink}: {count:,} new rows -> {paths.deliveries}")
     else:
         console.print("  skipped: the build failed")
 

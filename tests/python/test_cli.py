@@ -419,6 +419,7 @@ def test_demo_runs_end_to_end_into_its_own_folder(runner: CliRunner, isolated: I
     assert (out / "handoff.duckdb").exists()
     assert not isolated.warehouse.exists()  # the demo uses its own fresh warehouse
     assert any(out.joinpath("raw").glob("leads.*"))
-    assert "delivery is not implemented yet" in result.output
+    assert "sla_alerts.jsonl" in result.output
+    assert (out / "deliveries" / "crm_assignment_sync.jsonl").stat().st_size > 0
     assert "The handoff" in result.output and "Where things are" in result.output
     assert str(out / "handoff.duckdb") in result.output.replace("\n", "")
