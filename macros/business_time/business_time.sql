@@ -31,9 +31,10 @@
 -#}
 
 {#- Upper bound of the calendar's day spine (about 44 years); int_calendar_horizon tests that
-    the data-driven horizon fits. -#}
+    the data-driven horizon fits. Returned as a number: dbt.generate_series compares it with
+    integers on engines without a native series (PostgreSQL's default__generate_series). -#}
 {% macro calendar_spine_day_limit() -%}
-    16384
+    {{ return(16384) }}
 {%- endmacro %}
 
 {#- ---------- expression macros (alias = a calendar row joined with join_interval_at_instant) ----------

@@ -7,6 +7,12 @@
     extract(epoch from {{ timestamp_expression }})
 {%- endmacro %}
 
+{#- PostgreSQL's extract(epoch ...) is a numeric; a double, as on DuckDB, keeps durations and the
+    columns built from them the same type on both engines. -#}
+{% macro postgres__epoch_seconds(timestamp_expression) -%}
+    cast(extract(epoch from {{ timestamp_expression }}) as double precision)
+{%- endmacro %}
+
 {% macro spark__epoch_seconds(timestamp_expression) -%}
     unix_timestamp({{ timestamp_expression }})
 {%- endmacro %}

@@ -211,7 +211,7 @@ growth_matched as (
         revenue_growth_bands.growth_band as rule_id,
         'fit' as dimension,
         revenue_growth_bands.fit_points as points,
-        cast(versions.revenue_growth_pct as {{ dbt.type_string() }}) || ' %' as matched_value
+        {{ double_text('versions.revenue_growth_pct') }} || ' %' as matched_value
     from versions
     inner join revenue_growth_bands
         on versions.growth_band = revenue_growth_bands.growth_band

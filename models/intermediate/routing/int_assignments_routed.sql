@@ -658,7 +658,7 @@ final as (
                 || coalesce('; fell through ' || rule_decisions.skipped_rules || ': no eligible rep', '')
                 || '. Weighted round robin among ' || cast(rule_decisions.eligible_rep_count as {{ dbt.type_string() }})
                 || ' eligible rep(s): ' || accepted_assignments.rep_id || ' had the lowest pass value ('
-                || cast(round(accepted_assignments.rep_pass_value, 3) as {{ dbt.type_string() }})
+                || {{ double_text(round_to("accepted_assignments.rep_pass_value", 3)) }}
                 || ') with ' || cast(accepted_assignments.open_lead_count - 1 as {{ dbt.type_string() }})
                 || ' open leads.'
         end as routing_reason,

@@ -179,7 +179,7 @@ burst_rules as (
         bursts_aged.event_id as first_source_event_id,
         bursts_aged.event_id as last_source_event_id,
         cast(scoring_activity_bursts.min_events as {{ dbt.type_string() }}) || '+ events in '
-        || cast(cast(round(scoring_activity_bursts.window_minutes) as bigint) as {{ dbt.type_string() }})
+        || cast(cast({{ round_to('scoring_activity_bursts.window_minutes') }} as bigint) as {{ dbt.type_string() }})
         || ' min' as matched_value
     from bursts_aged
     inner join scoring_activity_bursts
