@@ -148,7 +148,7 @@ final as (
         {{ mask_email('leads.email') }} as masked_email,
         leads.company_name,
         recipients.slack_member_id as recipient_slack_member_id,
-        '{{ var("crm_lead_url_prefix") }}' || routed_alerts.lead_id as crm_lead_url,
+        {{ crm_lead_url('routed_alerts.lead_id') }} as crm_lead_url,
         routed_alerts.headline || ' (lead ' || routed_alerts.lead_id || ', tier '
         || coalesce(cast(lead_sla.priority_tier as {{ dbt.type_string() }}), '?') || ')' as message
     from routed_alerts

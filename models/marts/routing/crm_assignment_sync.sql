@@ -50,7 +50,7 @@ final as (
         assignments.assigned_at,
         assignments.routing_rule_id,
         assignments.routing_reason,
-        '{{ var("crm_lead_url_prefix") }}' || assignments.lead_id as crm_lead_url,
+        {{ crm_lead_url('assignments.lead_id') }} as crm_lead_url,
         assignments.recorded_at
     from assignments
     inner join latest_assignments
