@@ -23,8 +23,8 @@ from rich.console import Console
 from rich.table import Table
 
 from handoff.build import run_dbt_build
-from handoff.generate import generate
 from handoff.load import load_directory
+from handoff_datagen import generate
 
 console = Console()
 COUNTED = ("leads", "lead_assignments", "lead_sla", "sla_compliance", "sla_alerts")

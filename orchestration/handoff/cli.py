@@ -82,7 +82,7 @@ def generate(
     """Generate a realistic synthetic raw data set (one file per contract table)."""
     with user_errors():
         try:
-            from handoff.generate import generate as generate_data
+            from handoff_datagen import generate as generate_data
         except ImportError as error:
             raise HandoffError(f"the data generator is not available: {error}") from error
         started = time.monotonic()

@@ -130,7 +130,7 @@ def step(console: Console, number: int, text: str) -> None:
 
 def _generator() -> Callable[..., dict[str, int]]:
     try:
-        from handoff.generate import generate
+        from handoff_datagen import generate
     except ImportError as error:
         raise HandoffError(f"the data generator is not available: {error}") from error
     return generate

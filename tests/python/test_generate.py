@@ -1,4 +1,4 @@
-"""`handoff.generate`: contract shape, determinism, referential sanity, bad rows, realism.
+"""`handoff_datagen`: contract shape, determinism, referential sanity, bad rows, realism.
 
 Small data sets (a few hundred leads) for shape and bad rows; one larger set (20,000 leads,
 about a second) for the statistical properties (heavy-tailed response times, conversion
@@ -17,8 +17,8 @@ import duckdb
 import pytest
 
 from handoff.contract import raw_tables
-from handoff.generate import generate, span
-from handoff.generate.vocab import (
+from handoff_datagen import generate, span
+from handoff_datagen.vocab import (
     EVENT_TYPES,
     GARBAGE_TIMESTAMPS,
     INTENT_EVENT_TYPES,

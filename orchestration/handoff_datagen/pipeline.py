@@ -9,19 +9,19 @@ from __future__ import annotations
 
 import numpy as np
 
-from handoff.generate.accounts import Companies
-from handoff.generate.arrays import NULL, categorical, lognormal_median, stream
-from handoff.generate.bad_rows import BadRows
-from handoff.generate.leads import COMPETITOR, PERSONAL, STUDENT, Leads
-from handoff.generate.sales import Response
-from handoff.generate.vocab import (
+from handoff_datagen.accounts import Companies
+from handoff_datagen.arrays import NULL, categorical, lognormal_median, stream
+from handoff_datagen.bad_rows import BadRows
+from handoff_datagen.leads import COMPETITOR, PERSONAL, STUDENT, Leads
+from handoff_datagen.sales import Response
+from handoff_datagen.vocab import (
     DISPOSITION_NOTES,
     DISPOSITION_STATUSES,
     OPPORTUNITY_STAGES,
     REJECTION_REASONS,
     UNKNOWN_DISPOSITION_STATUS,
 )
-from handoff.generate.writer import ID_PATTERNS, Table, ts
+from handoff_datagen.writer import ID_PATTERNS, Table, ts
 
 MINUTE, HOUR, DAY = 60, 3600, 86_400
 ACCEPTED, REJECTED, WORKING, CONVERTED = range(4)

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from handoff.generate.arrays import NULL, stream
-from handoff.generate.vocab import CAMPAIGN_CHANNELS, PRODUCT_INTEREST_NAMES
-from handoff.generate.writer import Table, ts
+from handoff_datagen.arrays import NULL, stream
+from handoff_datagen.vocab import CAMPAIGN_CHANNELS, PRODUCT_INTEREST_NAMES
+from handoff_datagen.writer import Table, ts
 
 # channel -> (how many, cost range in USD)
 CAMPAIGN_PLAN = {

@@ -30,8 +30,8 @@ import numpy as np
 import pyarrow as pa
 
 from handoff.contract import raw_tables
-from handoff.generate.arrays import NULL
-from handoff.generate.vocab import GARBAGE_TIMESTAMPS
+from handoff_datagen.arrays import NULL
+from handoff_datagen.vocab import GARBAGE_TIMESTAMPS
 
 FORMATS = ("parquet", "csv")
 ROW_GROUP_ROWS = 122_880  # DuckDB's default parquet row group size

@@ -25,15 +25,15 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from handoff.contract import raw_tables
-from handoff.generate.accounts import build_companies
-from handoff.generate.campaigns import build_campaigns
-from handoff.generate.engagement import build_engagement
-from handoff.generate.enrichment import build_enrichment
-from handoff.generate.leads import build_leads
-from handoff.generate.pipeline import build_dispositions, build_opportunities
-from handoff.generate.reps import build_reps
-from handoff.generate.sales import build_response
-from handoff.generate.writer import FORMATS, Table, Writer
+from handoff_datagen.accounts import build_companies
+from handoff_datagen.campaigns import build_campaigns
+from handoff_datagen.engagement import build_engagement
+from handoff_datagen.enrichment import build_enrichment
+from handoff_datagen.leads import build_leads
+from handoff_datagen.pipeline import build_dispositions, build_opportunities
+from handoff_datagen.reps import build_reps
+from handoff_datagen.sales import build_response
+from handoff_datagen.writer import FORMATS, Table, Writer
 
 __all__ = ["FORMATS", "MAX_LEADS", "generate", "span"]
 

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from handoff.generate.accounts import Companies
-from handoff.generate.arrays import (
+from handoff_datagen.accounts import Companies
+from handoff_datagen.arrays import (
     NULL,
     categorical,
     grouped_cumsum,
@@ -23,17 +23,17 @@ from handoff.generate.arrays import (
     owners,
     stream,
 )
-from handoff.generate.bad_rows import BadRows
-from handoff.generate.engagement import TIER_INTENT, Engagement
-from handoff.generate.leads import COMPETITOR, STUDENT, Leads
-from handoff.generate.reps import Reps, apply_time_off, weighted_pick
-from handoff.generate.vocab import (
+from handoff_datagen.bad_rows import BadRows
+from handoff_datagen.engagement import TIER_INTENT, Engagement
+from handoff_datagen.leads import COMPETITOR, STUDENT, Leads
+from handoff_datagen.reps import Reps, apply_time_off, weighted_pick
+from handoff_datagen.vocab import (
     ACTIVITY_CHANNELS,
     CALL_OUTCOMES,
     DIRECTIONS,
     UNKNOWN_ACTIVITY_CHANNEL,
 )
-from handoff.generate.writer import ID_PATTERNS, Table, ts
+from handoff_datagen.writer import ID_PATTERNS, Table, ts
 
 MINUTE, HOUR = 60, 3600
 EMAIL, CALL, LINKEDIN, SMS, MEETING = range(5)

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from handoff.generate.arrays import (
+from handoff_datagen.arrays import (
     NULL,
     categorical,
     first_where,
@@ -27,10 +27,10 @@ from handoff.generate.arrays import (
     starts,
     stream,
 )
-from handoff.generate.bad_rows import BadRows
-from handoff.generate.campaigns import Campaigns
-from handoff.generate.leads import Leads
-from handoff.generate.vocab import (
+from handoff_datagen.bad_rows import BadRows
+from handoff_datagen.campaigns import Campaigns
+from handoff_datagen.leads import Leads
+from handoff_datagen.vocab import (
     CAMPAIGN_CHANNELS,
     CONTENT_COUNT,
     EVENT_CAMPAIGN_CHANNEL,
@@ -51,7 +51,7 @@ from handoff.generate.vocab import (
     SITE,
     UNKNOWN_FORM_TIMELINE,
 )
-from handoff.generate.writer import ID_PATTERNS, Table, ts
+from handoff_datagen.writer import ID_PATTERNS, Table, ts
 
 HOUR = 3600
 DAY = 86_400

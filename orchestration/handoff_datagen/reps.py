@@ -16,16 +16,16 @@ from zoneinfo import ZoneInfo
 import holidays as holiday_library
 import numpy as np
 
-from handoff.generate.arrays import NULL, stream
-from handoff.generate.calendar import WorkCalendar, WorkPattern
-from handoff.generate.vocab import (
+from handoff_datagen.arrays import NULL, stream
+from handoff_datagen.calendar import WorkCalendar, WorkPattern
+from handoff_datagen.vocab import (
     FIRST_NAMES,
     LAST_NAMES,
     TEAMS,
     TIME_OFF_REASONS,
     UNKNOWN_TIME_ZONE,
 )
-from handoff.generate.writer import Table, ts
+from handoff_datagen.writer import Table, ts
 
 MON_FRI = "Mon,Tue,Wed,Thu,Fri"
 SUN_THU = "Sun,Mon,Tue,Wed,Thu"

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from handoff.generate.arrays import NULL, sample_rows
+from handoff_datagen.arrays import NULL, sample_rows
 
 RATE = 0.002  # 0.2 % of a table's rows per kind of defect
 UNPARSEABLE = (-2, -3)

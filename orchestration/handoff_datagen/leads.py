@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from handoff.generate.accounts import Companies, team_for
-from handoff.generate.arrays import NULL, categorical, lognormal_median, stream
-from handoff.generate.bad_rows import BadRows
-from handoff.generate.campaigns import Campaigns
-from handoff.generate.vocab import (
+from handoff_datagen.accounts import Companies, team_for
+from handoff_datagen.arrays import NULL, categorical, lognormal_median, stream
+from handoff_datagen.bad_rows import BadRows
+from handoff_datagen.campaigns import Campaigns
+from handoff_datagen.vocab import (
     BLANK_TITLE_QUALITY,
     CAMPAIGN_CHANNELS,
     COMPETITORS,
@@ -38,7 +38,7 @@ from handoff.generate.vocab import (
     TITLES,
     UNIVERSITIES,
 )
-from handoff.generate.writer import Table, ts
+from handoff_datagen.writer import Table, ts
 
 DAY = 86_400
 PERSONAS = {"company": 0.90, "personal": 0.08, "student": 0.01, "competitor": 0.01}

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from handoff.generate.arrays import NULL, categorical, lognormal_median, stream
-from handoff.generate.bad_rows import BadRows
-from handoff.generate.reps import Reps
-from handoff.generate.vocab import (
+from handoff_datagen.arrays import NULL, categorical, lognormal_median, stream
+from handoff_datagen.bad_rows import BadRows
+from handoff_datagen.reps import Reps
+from handoff_datagen.vocab import (
     COMPANY_KINDS,
     COMPANY_TLDS,
     COMPANY_WORDS_1,
@@ -25,7 +25,7 @@ from handoff.generate.vocab import (
     MARKETS,
     TEAMS,
 )
-from handoff.generate.writer import Table
+from handoff_datagen.writer import Table
 
 VARIANT_NAMES = (
     "",

@@ -8,16 +8,16 @@ from __future__ import annotations
 
 import numpy as np
 
-from handoff.generate.arrays import NULL, lognormal_median, owners, stream
-from handoff.generate.bad_rows import BadRows
-from handoff.generate.leads import Leads
-from handoff.generate.vocab import (
+from handoff_datagen.arrays import NULL, lognormal_median, owners, stream
+from handoff_datagen.bad_rows import BadRows
+from handoff_datagen.leads import Leads
+from handoff_datagen.vocab import (
     ENRICHMENT_PROVIDERS,
     INDUSTRY_NAMES,
     TECHNOLOGIES,
     TECHNOLOGY_SHARE,
 )
-from handoff.generate.writer import ID_PATTERNS, Table, ts
+from handoff_datagen.writer import ID_PATTERNS, Table, ts
 
 HOUR = 3600
 # every subset of TECHNOLOGIES, indexed by its bit mask
