@@ -18,7 +18,6 @@ import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from typing import Any
 
 from dagster import (
@@ -37,13 +36,13 @@ from dagster_dbt import (
 )
 from pydantic import Field, field_validator
 
-from handoff import settings
+from handoff import dbt_cli, settings
+from handoff.as_of import AS_OF_HELP, parse_as_of
 from handoff.dbt_project import handoff_dbt_project, prepare_if_dev, require_manifest
 
 DBT_ASSETS_NAME = "handoff_dbt_assets"
 RAW_GROUP = "raw"
 WAREHOUSE_POOL = "handoff_warehouse"
-AS_OF_FORMAT = "%Y-%m-%d %H:%M:%S"
 
 _INVALID_GROUP_CHARACTERS = re.compile(r"[^A-Za-z0-9_]")
 
@@ -126,7 +125,7 @@ class DbtBuildConfig(Config):
     as_of: str | None = Field(
         default=None,
         description=(
-            "The build's notion of now, UTC 'YYYY-MM-DD HH:MM:SS' (dbt var as_of). "
+            f"The build's notion of now (dbt var as_of): {AS_OF_HELP}. "
             "Unset: the moment dbt starts."
         ),
     )
@@ -134,36 +133,7 @@ class DbtBuildConfig(Config):
     @field_validator("as_of")
     @classmethod
     def _valid_as_of(cls, value: str | None) -> str | None:
-        return normalize_as_of(value) if value else None
-
-
-def normalize_as_of(value: str) -> str:
-    """`value` checked to be a UTC timestamp 'YYYY-MM-DD HH:MM:SS' (a `T` separator is accepted)."""
-    text = value.strip().replace("T", " ", 1)
-    try:
-        return datetime.strptime(text, AS_OF_FORMAT).strftime(AS_OF_FORMAT)
-    except ValueError as error:
-        raise ValueError(
-            f"as_of must be a UTC timestamp 'YYYY-MM-DD HH:MM:SS', got {value!r}"
-        ) from error
-
-
-def format_as_of(moment: datetime) -> str:
-    """An instant as an as_of string in UTC; a naive datetime is taken to be UTC already."""
-    if moment.tzinfo is not None:
-        moment = moment.astimezone(UTC)
-    return moment.strftime(AS_OF_FORMAT)
-
-
-def dbt_build_args(as_of: str | None) -> list[str]:
-    """The dbt command of the asset run: `build`, with `--vars '{"as_of": ...}'` when given.
-
-    Unit tests are for CI on the fixtures, not for scheduled builds over production data.
-    """
-    args = ["build", "--exclude-resource-type", "unit_test"]
-    if as_of:
-        args += ["--vars", json.dumps({"as_of": normalize_as_of(as_of)})]
-    return args
+        return parse_as_of(value) if value else None
 
 
 def build_run_config(as_of: str | None) -> RunConfig:
@@ -173,13 +143,13 @@ def build_run_config(as_of: str | None) -> RunConfig:
 
 @contextmanager
 def _dbt_environment() -> Iterator[None]:
-    """os.environ as `settings.dbt_environment()` for the span of starting the dbt subprocess.
+    """os.environ as `dbt_cli.environment()` for the span of starting the dbt subprocess.
 
     `DbtCliResource.cli` (dagster-dbt 0.29) takes no environment: it hands the subprocess a copy
     of os.environ and runs it in the project folder. So a relative HANDOFF_DUCKDB_PATH is made
     absolute here, where it was meant, and restored once the subprocess has started.
     """
-    wanted = settings.dbt_environment()
+    wanted = dbt_cli.environment()
     previous = {
         key: os.environ.get(key) for key, value in wanted.items() if os.environ.get(key) != value
     }
@@ -242,5 +212,5 @@ def handoff_dbt_assets(
     """`dbt build` of the selected nodes (all by default), events streamed as they happen."""
     context.log.info(f"dbt build, as_of={config.as_of or 'start of the dbt invocation'}")
     with _dbt_environment():
-        invocation = dbt.cli(dbt_build_args(config.as_of), context=context)
+        invocation = dbt.cli(dbt_cli.build_args(config.as_of), context=context)
     yield from invocation.stream()

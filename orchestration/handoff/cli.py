@@ -20,6 +20,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from handoff import settings, summary
+from handoff.as_of import now_as_of, parse_as_of
 from handoff.warehouse import HandoffError
 
 app = typer.Typer(
@@ -49,6 +50,18 @@ def user_errors() -> Iterator[None]:
     except OSError as error:
         errors.print(f"[bold red]error:[/] {escape(str(error))}")
         raise typer.Exit(1) from None
+
+
+def as_of_option(text: str | None) -> str | None:
+    """`--as-of`: 'now', or anything `handoff.as_of.parse_as_of` accepts; None when not given.
+
+    'now' is a command-line word only: Dagster run config pins a timestamp or leaves it unset.
+    """
+    if text is None:
+        return None
+    if text.strip().lower() == "now":
+        return now_as_of()
+    return parse_as_of(text)
 
 
 def print_rows(title: str, rows: dict[str, int]) -> None:
@@ -166,10 +179,10 @@ def build(
     Any other flag is passed to dbt as is, e.g. `handoff build --full-refresh --threads 2`.
     Exits with dbt's exit code.
     """
-    from handoff.build import parse_as_of, run_dbt_build
+    from handoff.build import run_dbt_build
 
     with user_errors():
-        as_of_value = parse_as_of(as_of) if as_of is not None else None
+        as_of_value = as_of_option(as_of)
         started = time.time()
         exit_code = run_dbt_build(as_of_value, select or (), ctx.args, unit_tests=unit_tests)
     if exit_code in (0, 1):
@@ -219,10 +232,6 @@ def dev(
         run_dev(host=host, port=port)
 
 
-if __name__ == "__main__":
-    app()
-
-
 @app.command("route-preview")
 def route_preview(
     rules: Annotated[
@@ -248,11 +257,14 @@ def route_preview(
     candidate, then reports leads that would move and volumes per team and per rep for the
     leads handed off in the last N days. The candidate must pass the same rule tests as the seed.
     """
-    from handoff.build import now_as_of, parse_as_of
     from handoff.route_preview import preview_routes
 
     with user_errors():
-        as_of_value = parse_as_of(as_of) if as_of is not None else now_as_of()
+        as_of_value = as_of_option(as_of) or now_as_of()
         work_dir = out or settings.DATA_DIR / "route_preview"
         result = preview_routes(rules, days, as_of_value, settings.duckdb_path(), work_dir)
     summary.print_route_preview(console, result, days)
+
+
+if __name__ == "__main__":
+    app()

@@ -12,15 +12,13 @@ itself, so parallel checkouts and test sessions each read the manifest they pars
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 from dagster import EnvVar
 from dagster_dbt import DbtCliResource, DbtProject
 
-from handoff import settings
+from handoff import dbt_cli, settings
 
 DEFAULT_TARGET = "duckdb"
 
@@ -41,18 +39,6 @@ handoff_dbt_project = DbtProject(
 )
 
 
-def dbt_executable() -> str:
-    """The dbt next to this interpreter (the venv's), else the one on PATH.
-
-    Dagster's code server and run workers are started with the venv's python but not necessarily
-    with the venv on PATH, so the sibling of `sys.executable` is preferred.
-    """
-    sibling = Path(sys.executable).parent / "dbt"
-    if sibling.is_file() and os.access(sibling, os.X_OK):
-        return os.fspath(sibling)
-    return shutil.which("dbt") or "dbt"
-
-
 def dbt_target() -> str:
     """The profiles.yml output: HANDOFF_TARGET (read late, via Dagster's EnvVar), else duckdb."""
     return EnvVar("HANDOFF_TARGET") if os.environ.get("HANDOFF_TARGET") else DEFAULT_TARGET
@@ -64,15 +50,14 @@ def dbt_cli_resource(project: DbtProject = handoff_dbt_project) -> DbtCliResourc
         project_dir=project,
         profiles_dir=os.fspath(project.profiles_dir),
         target=dbt_target(),
-        dbt_executable=dbt_executable(),
+        dbt_executable=dbt_cli.dbt_executable(),
     )
 
 
 def prepare_manifest(project: DbtProject = handoff_dbt_project) -> Path:
-    """Run `dbt parse` with `settings.dbt_environment()`; return the manifest's path."""
-    env = settings.dbt_environment()
-    env["DBT_TARGET_PATH"] = os.fspath(project.target_path)
-    command = [dbt_executable(), "--no-use-colors", "parse", "--quiet"]
+    """Run `dbt parse` (`dbt_cli.parse_args`); return the manifest's path."""
+    env = dbt_cli.environment(overrides={"DBT_TARGET_PATH": os.fspath(project.target_path)})
+    command = dbt_cli.command(dbt_cli.parse_args())
     try:
         result = subprocess.run(
             command,

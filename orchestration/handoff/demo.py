@@ -17,7 +17,8 @@ from rich.console import Console
 from rich.table import Table
 
 from handoff import settings, summary
-from handoff.build import now_as_of, run_dbt_build
+from handoff.as_of import now_as_of
+from handoff.build import run_dbt_build
 from handoff.contract import raw_tables
 from handoff.delivery import deliver_to_files
 from handoff.load import FORMATS, load

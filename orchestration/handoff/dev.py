@@ -7,7 +7,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from handoff import settings
+from handoff import dbt_cli, settings
 from handoff.warehouse import HandoffError
 
 DAGSTER_HOME = settings.DATA_DIR / "dagster_home"
@@ -38,9 +38,7 @@ def dev_command(host: str, port: int) -> list[str]:
 
 
 def dev_environment(home: Path) -> dict[str, str]:
-    env = settings.dbt_environment()
-    env["DAGSTER_HOME"] = str(home)
-    return env
+    return dbt_cli.environment(overrides={"DAGSTER_HOME": str(home)})
 
 
 def prepare() -> None:

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import yaml
-
-from handoff import settings
-from handoff.build import AS_OF_FORMAT, check_warehouse, dbt_executable, run_dbt
+from handoff import dbt_cli, settings
+from handoff.as_of import AS_OF_FORMAT
+from handoff.build import check_warehouse, run_dbt
 from handoff.warehouse import HandoffError, connect, quote_literal
 
 ROUTING_MODELS = (
@@ -95,12 +94,8 @@ def preview_routes(
 
 
 def _route_from_scratch(copy: Path, as_of: str, dbt_env: dict[str, str]) -> None:
-    command = [
-        dbt_executable(), "run", "--quiet", "--full-refresh",
-        "--select", *ROUTING_MODELS,
-        "--vars", yaml.safe_dump({"as_of": as_of}, default_flow_style=True).strip(),
-    ]  # fmt: skip
-    if run_dbt(command, copy, dbt_env) != 0:
+    args = [*dbt_cli.run_args(ROUTING_MODELS, as_of), "--full-refresh"]
+    if run_dbt(args, copy, dbt_env) != 0:
         raise RoutePreviewError("routing the leads in the preview copy failed (dbt output above)")
 
 
@@ -123,12 +118,10 @@ def _check_candidate_rules(copy: Path, as_of: str, dbt_env: dict[str, str]) -> N
 
     Tests of the models routing feeds are left out: they still hold the real ledger's rule ids.
     """
-    command = [
-        dbt_executable(), "test", "--select", "routing_rules",
-        "--exclude", "int_lead_routing_rules_matched+",
-        "--vars", yaml.safe_dump({"as_of": as_of}, default_flow_style=True).strip(),
-    ]  # fmt: skip
-    if run_dbt(command, copy, dbt_env) != 0:
+    args = dbt_cli.dbt_test_args(
+        ["routing_rules"], as_of, exclude=["int_lead_routing_rules_matched+"]
+    )
+    if run_dbt(args, copy, dbt_env) != 0:
         raise RoutePreviewError(
             "the candidate rules fail the routing-rule tests (failing rows named above); "
             "nothing was previewed"

@@ -17,12 +17,3 @@ def duckdb_path() -> Path:
     configured = os.environ.get("HANDOFF_DUCKDB_PATH")
     path = Path(configured) if configured else DATA_DIR / "handoff.duckdb"
     return path if path.is_absolute() else (Path.cwd() / path).resolve()
-
-
-def dbt_environment() -> dict[str, str]:
-    """Environment for a dbt process: profiles in the repo, the warehouse path made absolute."""
-    env = dict(os.environ)
-    env.setdefault("DBT_PROFILES_DIR", str(PROFILES_DIR))
-    env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-    env["HANDOFF_DUCKDB_PATH"] = str(duckdb_path())
-    return env

@@ -7,6 +7,8 @@ folder under tmp_path, so tests never collide with each other or with a develope
 from __future__ import annotations
 
 import csv
+import json
+import os
 import shutil
 import subprocess
 import sys
@@ -21,6 +23,8 @@ from typer.testing import CliRunner
 from handoff import settings
 
 FIXTURES_RAW = settings.PROJECT_DIR / "tests" / "fixtures" / "raw"
+VENV_BIN = Path(sys.executable).parent
+DAGSTER_YAML = "telemetry:\n  enabled: false\n"
 
 
 @dataclass(frozen=True)
@@ -135,3 +139,53 @@ def copy_warehouse(fixture_warehouse: Path, isolated: Isolated) -> Path:
     isolated.warehouse.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(fixture_warehouse, isolated.warehouse)
     return isolated.warehouse
+
+
+# ---------------------------------------------------------------------------------------------
+# Dagster: one session environment, one `dbt parse`, one import of the definitions
+
+
+def dagster_home(folder: Path) -> Path:
+    """A DAGSTER_HOME whose dagster.yaml turns telemetry off."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "dagster.yaml").write_text(DAGSTER_YAML)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def session_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The session's environment: its own dbt target, logs, warehouse and DAGSTER_HOME.
+
+    `handoff.dbt_project` reads DBT_TARGET_PATH when first imported, so everything that imports
+    it (the Dagster definitions) asks for this fixture first.
+    """
+    base = tmp_path_factory.mktemp("dagster_session")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DBT_TARGET_PATH", str(base / "target"))
+        patch.setenv("DBT_LOG_PATH", str(base / "logs"))
+        patch.setenv("HANDOFF_DUCKDB_PATH", str(base / "session.duckdb"))
+        patch.setenv("DAGSTER_HOME", str(dagster_home(base / "dagster_home")))
+        patch.setenv("DBT_PROFILES_DIR", str(settings.PROFILES_DIR))
+        patch.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+        patch.setenv("PATH", f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+        patch.delenv("DAGSTER_IS_DEV_CLI", raising=False)
+        patch.delenv("HANDOFF_TARGET", raising=False)
+        yield base
+
+
+@pytest.fixture(scope="session")
+def manifest(session_dir: Path) -> dict:
+    """`dbt parse` once per session, through the same function `make manifest` uses."""
+    from handoff.dbt_project import handoff_dbt_project, prepare_manifest
+
+    path = prepare_manifest(handoff_dbt_project)
+    assert path == handoff_dbt_project.manifest_path
+    return json.loads(path.read_text())
+
+
+@pytest.fixture(scope="session")
+def defs(manifest: dict):
+    """The one Dagster `Definitions` (handoff.definitions), imported on the session's manifest."""
+    from handoff.definitions import defs
+
+    return defs

@@ -31,7 +31,7 @@ import duckdb
 import pytest
 
 from handoff import settings
-from handoff.build import dbt_executable
+from handoff.dbt_cli import command, environment, vars_args
 from handoff.load import load
 
 pytestmark = pytest.mark.dbt
@@ -422,7 +422,7 @@ def write_raw(folder: Path, reps: list[Rep], holidays: dict[str, list[date]]) ->
 
 def run_dbt(args: list[str], env: dict[str, str]) -> str:
     completed = subprocess.run(
-        [dbt_executable(), *args, "--vars", f"{{as_of: '{AS_OF}'}}"],
+        command([*args, *vars_args({"as_of": AS_OF})]),
         cwd=settings.PROJECT_DIR,
         env=env,
         capture_output=True,
@@ -511,13 +511,13 @@ def evaluated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Evaluated]:
     write_raw(root / "raw", reps, holidays)
     warehouse = root / "warehouse.duckdb"
     load(root / "raw", warehouse)
-    env = settings.dbt_environment()
-    env.update(
-        HANDOFF_DUCKDB_PATH=str(warehouse),
-        DBT_TARGET_PATH=str(root / "target"),
-        DBT_LOG_PATH=str(root / "logs"),
-        DBT_PROFILES_DIR=str(settings.PROFILES_DIR),
-        DBT_SEND_ANONYMOUS_USAGE_STATS="false",
+    env = environment(
+        warehouse,
+        {
+            "DBT_TARGET_PATH": str(root / "target"),
+            "DBT_LOG_PATH": str(root / "logs"),
+            "DBT_PROFILES_DIR": str(settings.PROFILES_DIR),
+        },
     )
     env.pop("HANDOFF_TARGET", None)
     run_dbt(["run", "--select", "+int_rep_working_intervals"], env)

@@ -18,7 +18,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from conftest import FIXTURES_RAW, Isolated, write_csv
-from handoff import build, demo, dev, summary
+from handoff import demo, dev, summary
 from handoff.cli import app
 
 VERBS = ["generate", "load", "build", "demo", "dev"]
@@ -48,63 +48,12 @@ def test_no_arguments_lists_the_verbs(runner: CliRunner):
         assert verb in result.output
 
 
-def test_build_rejects_a_garbage_as_of_before_running_dbt(runner: CliRunner, isolated: Isolated):
-    result = runner.invoke(app, ["build", "--as-of", "garbage"])
-
-    assert result.exit_code == 1
-    assert "--as-of 'garbage' is not a timestamp" in result.stderr
-    assert "YYYY-MM-DD HH:MM:SS" in result.stderr
-    assert "Traceback" not in result.output
-    assert not isolated.target.exists()  # dbt never started
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("2026-03-20 12:00:00", "2026-03-20 12:00:00"),
-        ("2026-03-20T12:00", "2026-03-20 12:00:00"),
-        ("2026-03-20", "2026-03-20 00:00:00"),
-        ("2026-03-20T13:30:15+01:00", "2026-03-20 12:30:15"),
-        ("2026-03-20T12:00:00Z", "2026-03-20 12:00:00"),
-        ("2026-03-20 12:00:00.987", "2026-03-20 12:00:00"),
-    ],
-)
-def test_as_of_is_normalised_to_utc_seconds(text: str, expected: str):
-    assert build.parse_as_of(text) == expected
-
-
-@pytest.mark.parametrize("text", ["garbage", "2026-13-01", "2026-02-30 10:00", "20260320", ""])
-def test_as_of_rejects_what_is_not_a_timestamp(text: str):
-    with pytest.raises(build.BuildError, match="is not a timestamp"):
-        build.parse_as_of(text)
-
-
 def test_build_without_a_loaded_warehouse_says_to_load_first(runner: CliRunner, isolated: Isolated):
     result = runner.invoke(app, ["build", "--as-of", AS_OF])
 
     assert result.exit_code == 1
     assert "load raw data first" in result.stderr
     assert not isolated.warehouse.exists()
-
-
-def test_build_command_merges_as_of_into_passed_vars_and_puts_select_last():
-    command = build.dbt_build_command(
-        AS_OF, select=["stg_crm__leads+ tag:x"], dbt_args=["--vars", "{calendar_padding_days: 3}"]
-    )
-
-    assert command[1] == "build"
-    index = command.index("--vars")
-    assert yaml.safe_load(command[index + 1]) == {"calendar_padding_days": 3, "as_of": AS_OF}
-    assert command.count("--vars") == 1
-    assert command[-3:] == ["--select", "stg_crm__leads+", "tag:x"]
-
-
-def test_build_command_runs_unit_tests_only_when_asked():
-    plain = build.dbt_build_command(AS_OF)
-    with_unit_tests = build.dbt_build_command(AS_OF, unit_tests=True)
-
-    assert plain[plain.index("--exclude-resource-type") + 1] == "unit_test"
-    assert "--exclude-resource-type" not in with_unit_tests
 
 
 def test_generate_rejects_bad_format_and_end_date(runner: CliRunner, tmp_path: Path):

@@ -33,51 +33,12 @@ from dagster import (
 )
 from dagster_dbt import DbtCliResource
 
+from conftest import dagster_home
+
 REPO = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(sys.executable).parent
 FIXTURES = REPO / "tests" / "fixtures" / "raw"
 AS_OF = "2026-03-20 12:00:00"
-DAGSTER_YAML = "telemetry:\n  enabled: false\n"
-
-
-def _dagster_home(folder: Path) -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "dagster.yaml").write_text(DAGSTER_YAML)
-    return folder
-
-
-@pytest.fixture(scope="session")
-def session_dir(tmp_path_factory: pytest.TempPathFactory):
-    """The session's environment: its own dbt target, logs, warehouse and DAGSTER_HOME."""
-    base = tmp_path_factory.mktemp("dagster_session")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("DBT_TARGET_PATH", str(base / "target"))
-        patch.setenv("DBT_LOG_PATH", str(base / "logs"))
-        patch.setenv("HANDOFF_DUCKDB_PATH", str(base / "session.duckdb"))
-        patch.setenv("DAGSTER_HOME", str(_dagster_home(base / "dagster_home")))
-        patch.setenv("DBT_PROFILES_DIR", str(REPO))
-        patch.setenv("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
-        patch.setenv("PATH", f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}")
-        patch.delenv("DAGSTER_IS_DEV_CLI", raising=False)
-        patch.delenv("HANDOFF_TARGET", raising=False)
-        yield base
-
-
-@pytest.fixture(scope="session")
-def manifest(session_dir: Path) -> dict:
-    """`dbt parse` once per session, through the same function `make manifest` uses."""
-    from handoff.dbt_project import handoff_dbt_project, prepare_manifest
-
-    path = prepare_manifest(handoff_dbt_project)
-    assert path == handoff_dbt_project.manifest_path
-    return json.loads(path.read_text())
-
-
-@pytest.fixture(scope="session")
-def defs(manifest: dict) -> Definitions:
-    from handoff.definitions import defs
-
-    return defs
 
 
 def _staging_models(manifest: dict) -> dict[str, dict]:
@@ -140,7 +101,7 @@ def test_importing_definitions_without_manifest_fails_clearly_and_runs_no_dbt(tm
         **os.environ,
         "DBT_TARGET_PATH": str(empty_target),
         "DBT_LOG_PATH": str(tmp_path / "logs"),
-        "DAGSTER_HOME": str(_dagster_home(tmp_path / "dagster_home")),
+        "DAGSTER_HOME": str(dagster_home(tmp_path / "dagster_home")),
     }
     env.pop("DAGSTER_IS_DEV_CLI", None)
     result = subprocess.run(
@@ -284,20 +245,6 @@ def test_dbt_target_defaults_to_duckdb_else_reads_handoff_target_late(
     assert target.get_value() == "postgres"
 
 
-def test_dbt_build_args_carry_as_of():
-    from handoff.assets import DbtBuildConfig, dbt_build_args
-
-    assert dbt_build_args(None) == ["build", "--exclude-resource-type", "unit_test"]
-    args = dbt_build_args("2026-03-20T12:00:00")
-    assert args[:4] == ["build", "--exclude-resource-type", "unit_test", "--vars"]
-    assert json.loads(args[4]) == {"as_of": AS_OF}
-    with pytest.raises(ValueError, match="YYYY-MM-DD HH:MM:SS"):
-        dbt_build_args("20 March 2026")
-    with pytest.raises(ValueError, match="YYYY-MM-DD HH:MM:SS"):
-        DbtBuildConfig(as_of="2026-13-01 00:00:00")
-    assert DbtBuildConfig().as_of is None
-
-
 @pytest.mark.parametrize(
     ("tick", "expected"),
     [
@@ -435,7 +382,7 @@ def test_dagster_dev_serves_the_definitions(tmp_path: Path, session_dir: Path):
     target = tmp_path / "target"
     env = {
         **os.environ,
-        "DAGSTER_HOME": str(_dagster_home(tmp_path / "dagster_home")),
+        "DAGSTER_HOME": str(dagster_home(tmp_path / "dagster_home")),
         "HANDOFF_DUCKDB_PATH": str(tmp_path / "dev.duckdb"),
         "DBT_TARGET_PATH": str(target),
         "DBT_LOG_PATH": str(tmp_path / "logs"),

@@ -15,8 +15,8 @@ import duckdb
 import pytest
 
 from conftest import Isolated, write_csv
-from handoff import settings
-from handoff.build import dbt_executable, run_dbt_build
+from handoff import dbt_cli, settings
+from handoff.build import run_dbt_build
 from handoff.load import load_directory
 
 START = datetime(2026, 3, 2, 13, 0)
@@ -106,12 +106,11 @@ def routed_warehouse(tmp_path_factory: pytest.TempPathFactory) -> dict:
         load_directory(root / "raw", env.warehouse)
         final_as_of = stamp(START + timedelta(days=10))
         assert run_dbt_build(final_as_of, dbt_args=["--quiet"], database=env.warehouse) == 0
-        compile_command = [
-            dbt_executable(), "compile", "--quiet", "--select", "int_assignments_routed",
-            "--vars", f"{{as_of: '{AS_OF_PLACEHOLDER}'}}",
-        ]  # fmt: skip
         subprocess.run(
-            compile_command, cwd=settings.PROJECT_DIR, env=settings.dbt_environment(), check=True
+            dbt_cli.command(dbt_cli.compile_args(["int_assignments_routed"], AS_OF_PLACEHOLDER)),
+            cwd=settings.PROJECT_DIR,
+            env=dbt_cli.environment(),
+            check=True,
         )
         compiled = next(env.target.rglob("compiled/**/int_assignments_routed.sql")).read_text()
         assert "from " in compiled and AS_OF_PLACEHOLDER in compiled
