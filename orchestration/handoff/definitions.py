@@ -1,5 +1,7 @@
 """The one Dagster code location: `dagster dev -m handoff.definitions`.
 
+Gathers the modules of `handoff.defs` (one per concern) into the one `Definitions`.
+
 Importing this module reads the dbt manifest prepared at build time (`make manifest`,
 `handoff dev`) and never runs dbt, except under `dagster dev`, which re-parses on load.
 """
@@ -8,9 +10,9 @@ from __future__ import annotations
 
 from dagster import Definitions
 
-from handoff.assets import handoff_dbt_assets, raw_sources
 from handoff.dbt_project import dbt_cli_resource
-from handoff.schedules import handoff_build_job, handoff_daily_build
+from handoff.defs.dbt import handoff_dbt_assets, raw_sources
+from handoff.defs.schedules import handoff_build_job, handoff_daily_build
 
 defs = Definitions(
     assets=[*raw_sources, handoff_dbt_assets],

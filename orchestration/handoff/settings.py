@@ -17,3 +17,14 @@ def duckdb_path() -> Path:
     configured = os.environ.get("HANDOFF_DUCKDB_PATH")
     path = Path(configured) if configured else DATA_DIR / "handoff.duckdb"
     return path if path.is_absolute() else (Path.cwd() / path).resolve()
+
+
+def pin_duckdb_path() -> None:
+    """Make a relative HANDOFF_DUCKDB_PATH absolute in this process's environment, for good.
+
+    For processes whose child processes must find the same file from another folder (Dagster's
+    code location: dbt runs in the project folder). Call it once, at start-up.
+    """
+    configured = os.environ.get("HANDOFF_DUCKDB_PATH")
+    if configured and not Path(configured).is_absolute():
+        os.environ["HANDOFF_DUCKDB_PATH"] = str(duckdb_path())

@@ -121,7 +121,7 @@ def test_cli_takes_now(runner: CliRunner, dbt_calls: list):
 @pytest.fixture
 def config_class(defs) -> type:
     """The dbt asset's run config (its module needs the session's manifest to import)."""
-    from handoff.assets import DbtBuildConfig
+    from handoff.defs.dbt import DbtBuildConfig
 
     return DbtBuildConfig
 

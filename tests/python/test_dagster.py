@@ -120,6 +120,25 @@ def test_importing_definitions_without_manifest_fails_clearly_and_runs_no_dbt(tm
     assert not (tmp_path / "logs").exists()
 
 
+def test_definitions_pin_a_relative_warehouse_path_when_they_load(tmp_path: Path, manifest: dict):
+    """dagster-dbt starts dbt in the project folder with a copy of os.environ: the code location
+    resolves a relative HANDOFF_DUCKDB_PATH once, where it was started, and never restores it."""
+    script = "import os, handoff.definitions; print(os.environ['HANDOFF_DUCKDB_PATH'])"
+    env = {**os.environ, "HANDOFF_DUCKDB_PATH": "here/warehouse.duckdb"}
+    env.pop("DAGSTER_IS_DEV_CLI", None)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == str(tmp_path / "here" / "warehouse.duckdb")
+
+
 @pytest.mark.dbt
 def test_prepare_manifest_reports_a_broken_project(tmp_path: Path, session_dir: Path):
     from dagster_dbt import DbtProject
@@ -156,8 +175,8 @@ def _model(name: str, fqn: list[str], **props) -> dict:
     }
 
 
-def test_translator_group_from_meta_then_folder():
-    from handoff.assets import HandoffDbtTranslator
+def test_translator_group_from_meta_then_folder(defs: Definitions):
+    from handoff.defs.dbt import HandoffDbtTranslator
 
     translator = HandoffDbtTranslator()
     plain = _model("int_leads_scored", ["lead_handoff", "intermediate", "scoring", "int_x"])
@@ -188,8 +207,8 @@ def test_translator_group_from_meta_then_folder():
     assert translator.get_group_name(dashed) == "lead_routing"
 
 
-def test_translator_keys_owners_tags_description():
-    from handoff.assets import HandoffDbtTranslator
+def test_translator_keys_owners_tags_description(defs: Definitions):
+    from handoff.defs.dbt import HandoffDbtTranslator
 
     translator = HandoffDbtTranslator()
     source = {
@@ -273,8 +292,9 @@ def test_schedule_tick_pins_as_of(defs: Definitions, tick: datetime, expected: s
 def test_materialize_dbt_assets_on_fixtures(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, session_dir: Path, manifest: dict
 ):
-    from handoff.assets import build_run_config, handoff_dbt_assets
+    from handoff import settings
     from handoff.dbt_project import handoff_dbt_project
+    from handoff.defs.dbt import build_run_config, handoff_dbt_assets
     from handoff.load import load_directory
 
     assert sorted(FIXTURES.glob("*.csv")), f"no committed fixtures in {FIXTURES}"
@@ -285,10 +305,12 @@ def test_materialize_dbt_assets_on_fixtures(
         shutil.copy(partial_parse, target)
     monkeypatch.setenv("DBT_TARGET_PATH", str(target))
     monkeypatch.setenv("DBT_LOG_PATH", str(tmp_path / "logs"))
-    # relative on purpose: the asset must hand dbt (which runs in the project folder) the path
-    # meant here, in the caller's working directory
+    # relative on purpose: dbt runs in the project folder, yet must build the file meant here,
+    # in the working directory, once the path is pinned as the definitions pin it when they load
+    # (test_definitions_pin_a_relative_warehouse_path_when_they_load)
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HANDOFF_DUCKDB_PATH", "warehouse.duckdb")
+    settings.pin_duckdb_path()
     warehouse = tmp_path / "warehouse.duckdb"
 
     loaded = load_directory(FIXTURES, warehouse, append=False)

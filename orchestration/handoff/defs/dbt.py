@@ -14,10 +14,8 @@ lists of model names:
 
 # No `from __future__ import annotations`: Dagster reads the asset's config annotation at runtime.
 import json
-import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from typing import Any
 
 from dagster import (
@@ -141,29 +139,6 @@ def build_run_config(as_of: str | None) -> RunConfig:
     return RunConfig(ops={DBT_ASSETS_NAME: DbtBuildConfig(as_of=as_of)})
 
 
-@contextmanager
-def _dbt_environment() -> Iterator[None]:
-    """os.environ as `dbt_cli.environment()` for the span of starting the dbt subprocess.
-
-    `DbtCliResource.cli` (dagster-dbt 0.29) takes no environment: it hands the subprocess a copy
-    of os.environ and runs it in the project folder. So a relative HANDOFF_DUCKDB_PATH is made
-    absolute here, where it was meant, and restored once the subprocess has started.
-    """
-    wanted = dbt_cli.environment()
-    previous = {
-        key: os.environ.get(key) for key, value in wanted.items() if os.environ.get(key) != value
-    }
-    os.environ.update({key: wanted[key] for key in previous})
-    try:
-        yield
-    finally:
-        for key, value in previous.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
-
-
 def raw_source_specs(
     manifest: Mapping[str, Any],
     dagster_dbt_translator: DagsterDbtTranslator,
@@ -194,6 +169,10 @@ def _load_manifest(project: DbtProject) -> Mapping[str, Any]:
     return json.loads(require_manifest(project).read_bytes())
 
 
+# dagster-dbt 0.29 starts dbt with a copy of os.environ, in the project folder, and takes no
+# environment of its own: a relative HANDOFF_DUCKDB_PATH, meant relative to where Dagster was
+# started, is made absolute once, here, for every dbt process this code location starts.
+settings.pin_duckdb_path()
 prepare_if_dev()
 manifest = _load_manifest(handoff_dbt_project)
 raw_sources = raw_source_specs(manifest, translator)
@@ -211,6 +190,4 @@ def handoff_dbt_assets(
 ) -> Iterator[Any]:
     """`dbt build` of the selected nodes (all by default), events streamed as they happen."""
     context.log.info(f"dbt build, as_of={config.as_of or 'start of the dbt invocation'}")
-    with _dbt_environment():
-        invocation = dbt.cli(dbt_cli.build_args(config.as_of), context=context)
-    yield from invocation.stream()
+    yield from dbt.cli(dbt_cli.build_args(config.as_of), context=context).stream()

@@ -18,7 +18,7 @@ from dagster import (
 )
 
 from handoff.as_of import format_as_of
-from handoff.assets import build_run_config, handoff_dbt_assets
+from handoff.defs.dbt import build_run_config, handoff_dbt_assets
 
 BUILD_JOB_NAME = "handoff_build"
 DAILY_SCHEDULE_NAME = "handoff_daily_build"

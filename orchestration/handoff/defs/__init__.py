@@ -1,0 +1,11 @@
+"""The Dagster definitions, one module per concern; `handoff.definitions` gathers them into the
+one `Definitions` of the code location.
+
+- `dbt`: the dbt project as assets (the meta-driven translator, the raw tables as external
+  assets, the build's run config).
+- `schedules`: the full-build job and its daily schedule.
+
+A new concern (ingest, delivery, reports) gets its own module here and is added to
+`handoff.definitions`; it depends on dbt nodes through `handoff.defs.dbt.handoff_dbt_assets` or
+their asset keys (`[<schema>, <model>]`, e.g. `marts/leads`).
+"""
