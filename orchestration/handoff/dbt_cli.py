@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -32,15 +30,8 @@ class DbtCommandError(HandoffError):
 
 
 def dbt_executable() -> str:
-    """The dbt next to this interpreter (the venv's), else the one on PATH.
-
-    Dagster's code server and run workers are started with the venv's python but not always
-    with the venv on PATH, so the sibling of `sys.executable` comes first.
-    """
-    sibling = Path(sys.executable).parent / "dbt"
-    if sibling.is_file() and os.access(sibling, os.X_OK):
-        return os.fspath(sibling)
-    found = shutil.which("dbt")
+    """The venv's dbt (`settings.executable`), else the one on PATH."""
+    found = settings.executable("dbt")
     if not found:
         raise DbtCommandError(
             "dbt is not installed: run `make` (it sets up .venv) or activate .venv"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -24,10 +23,7 @@ def ensure_dagster_home(home: Path = DAGSTER_HOME) -> Path:
 
 
 def dagster_executable() -> str:
-    sibling = Path(sys.executable).parent / "dagster"
-    if sibling.is_file() and os.access(sibling, os.X_OK):
-        return str(sibling)
-    found = shutil.which("dagster")
+    found = settings.executable("dagster")
     if not found:
         raise HandoffError("dagster is not installed: run `make` (it sets up .venv)")
     return found

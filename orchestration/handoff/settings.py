@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import sys
 from pathlib import Path
 
 # The package is installed editable from the repository, whose root holds dbt_project.yml.
@@ -28,3 +30,15 @@ def pin_duckdb_path() -> None:
     configured = os.environ.get("HANDOFF_DUCKDB_PATH")
     if configured and not Path(configured).is_absolute():
         os.environ["HANDOFF_DUCKDB_PATH"] = str(duckdb_path())
+
+
+def executable(name: str) -> str | None:
+    """A command installed next to this interpreter (the venv's), else on PATH, else None.
+
+    Dagster's code server and run workers are started with the venv's python but not always
+    with the venv on PATH, so the sibling of `sys.executable` comes first.
+    """
+    sibling = Path(sys.executable).parent / name
+    if sibling.is_file() and os.access(sibling, os.X_OK):
+        return os.fspath(sibling)
+    return shutil.which(name)
