@@ -79,7 +79,7 @@ select format(
 SQL
 else
     echo "not root: using the existing role and database $HANDOFF_PG_DATABASE"
-    as_user -c 'drop schema if exists raw, rules, staging, intermediate, marts cascade'
+    as_user -c 'drop schema if exists raw, rules, staging, intermediate, ledger, marts cascade'
 fi
 
 # 3. the fixtures into schema raw, columns from the contract (the dbt source declarations)

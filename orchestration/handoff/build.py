@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from handoff import dbt_cli, settings
+from handoff import dbt_cli, schemas, settings
 from handoff.warehouse import HandoffError, connect
 
 
@@ -46,7 +46,7 @@ def run_dbt(
     """Run `dbt <args>` against the warehouse, streaming its output; dbt's exit code."""
     database = database or settings.duckdb_path()
     env = dbt_cli.environment(database, extra_env)
-    if env.get("HANDOFF_TARGET", "duckdb") == "duckdb":
+    if schemas.uses_embedded_duckdb():
         check_warehouse(database)
     if not sys.stdout.isatty():
         env.setdefault("DBT_USE_COLORS", "false")

@@ -18,9 +18,7 @@ from pathlib import Path
 from dagster import EnvVar
 from dagster_dbt import DbtCliResource, DbtProject
 
-from handoff import dbt_cli, settings
-
-DEFAULT_TARGET = "duckdb"
+from handoff import dbt_cli, schemas, settings
 
 
 class ManifestError(RuntimeError):
@@ -41,7 +39,7 @@ handoff_dbt_project = DbtProject(
 
 def dbt_target() -> str:
     """The profiles.yml output: HANDOFF_TARGET (read late, via Dagster's EnvVar), else duckdb."""
-    return EnvVar("HANDOFF_TARGET") if os.environ.get("HANDOFF_TARGET") else DEFAULT_TARGET
+    return EnvVar("HANDOFF_TARGET") if os.environ.get("HANDOFF_TARGET") else schemas.DEFAULT_TARGET
 
 
 def dbt_cli_resource(project: DbtProject = handoff_dbt_project) -> DbtCliResource:

@@ -16,7 +16,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from handoff import settings, summary
+from handoff import schemas, settings, summary
 from handoff.as_of import now_as_of
 from handoff.build import run_dbt_build
 from handoff.contract import raw_tables
@@ -153,19 +153,19 @@ def _clear_raw_files(raw_dir: Path) -> None:
 
 def print_handoff_summary(console: Console, database: Path) -> None:
     console.rule("[bold]The handoff")
-    summary.guarded(console, "marts.leads", lambda: print_leads(console, database))
-    summary.guarded(console, "marts.lead_sla", lambda: print_sla(console, database))
+    summary.guarded(console, "leads", lambda: print_leads(console, database))
+    summary.guarded(console, "lead_sla", lambda: print_sla(console, database))
     summary.guarded(
         console, "quarantine", lambda: summary.print_quarantine(console, database, limit=8)
     )
 
 
-def _query(database: Path, relation: str, sql: str) -> list[tuple] | None:
-    """Rows of `sql` against marts.<relation>; None when that mart is not built."""
+def _query(database: Path, mart: str, sql: str) -> list[tuple] | None:
+    """Rows of `sql`, whose `{mart}` names the mart's relation; None when it is not built."""
     with connect(database, read_only=True) as connection:
-        if not relation_exists(connection, summary.MARTS_SCHEMA, relation):
+        if not relation_exists(connection, summary.marts_schema(), mart):
             return None
-        return connection.execute(sql).fetchall()
+        return connection.execute(sql.format(mart=schemas.relation(schemas.MARTS, mart))).fetchall()
 
 
 def _tier_label(tier) -> str:
@@ -184,10 +184,10 @@ def print_leads(console: Console, database: Path) -> None:
         database,
         "leads",
         "select priority_tier, qualification_stage, coalesce(is_disqualified, false), count(*) "
-        "from marts.leads group by all",
+        "from {mart} group by all",
     )
     if rows is None:
-        console.print("marts.leads is not built yet.")
+        console.print(f"{schemas.relation(schemas.MARTS, 'leads')} is not built yet.")
         return
     tiers = sorted({row[0] for row in rows}, key=lambda tier: (tier is None, str(tier)))
     counts: dict[tuple, int] = {}
@@ -217,10 +217,10 @@ def print_sla(console: Console, database: Path) -> None:
         "lead_sla",
         "select priority_tier, sla_status, count(*), "
         "count(*) filter (where first_valid_touch_at is null) "
-        "from marts.lead_sla group by all",
+        "from {mart} group by all",
     )
     if rows is None:
-        console.print("marts.lead_sla is not built yet.")
+        console.print(f"{schemas.relation(schemas.MARTS, 'lead_sla')} is not built yet.")
         return
     if not rows:
         console.print("SLA: no lead has been handed off yet.")

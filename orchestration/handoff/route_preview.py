@@ -4,6 +4,9 @@ The preview never touches the warehouse's ledger. It copies the warehouse, route
 from scratch twice in the copy with the same dbt models the pipeline runs (once with today's
 rules, once with the candidate), and compares the two for the leads handed off in the last N
 days. Both sides are computed the same way, so every difference comes from the rules.
+
+The ledger is protected from `--full-refresh` (`full_refresh: false`), so routing from scratch
+drops the copy's ledger table first; the next run of the incremental model builds it anew.
 """
 
 from __future__ import annotations
@@ -14,19 +17,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from handoff import dbt_cli, settings
+from handoff import dbt_cli, schemas, settings
 from handoff.as_of import AS_OF_FORMAT
 from handoff.build import check_warehouse, run_dbt
 from handoff.warehouse import HandoffError, connect, quote_literal
 
+LEDGER_MODEL = "int_assignments_routed"
 ROUTING_MODELS = (
     "int_routing_teams_staffed",
     "int_lead_routing_rules_matched",
-    "int_assignments_routed",
+    LEDGER_MODEL,
 )
 RULES_SEED = settings.PROJECT_DIR / "seeds" / "rules" / "routing_rules.csv"
-RULES_TABLE = "rules.routing_rules"
-LEDGER = "intermediate.int_assignments_routed"
 
 
 class RoutePreviewError(HandoffError):
@@ -62,6 +64,10 @@ def check_rules_header(rules_file: Path) -> None:
         )
 
 
+def _ledger() -> str:
+    return schemas.relation(schemas.LEDGER, LEDGER_MODEL)
+
+
 def _header(path: Path) -> list[str]:
     with path.open(newline="") as handle:
         return [column.strip() for column in next(csv.reader(handle), [])]
@@ -84,7 +90,7 @@ def preview_routes(
     _route_from_scratch(copy, as_of, dbt_env)
     with connect(copy) as connection:
         connection.execute(
-            f"create or replace table main.preview_baseline as select * from {LEDGER}"
+            f"create or replace table main.preview_baseline as select * from {_ledger()}"
         )
         _load_candidate_rules(connection, rules_file)
     _check_candidate_rules(copy, as_of, dbt_env)
@@ -94,17 +100,19 @@ def preview_routes(
 
 
 def _route_from_scratch(copy: Path, as_of: str, dbt_env: dict[str, str]) -> None:
-    args = [*dbt_cli.run_args(ROUTING_MODELS, as_of), "--full-refresh"]
-    if run_dbt(args, copy, dbt_env) != 0:
+    with connect(copy) as connection:
+        connection.execute(f"drop table if exists {_ledger()}")
+    if run_dbt(dbt_cli.run_args(ROUTING_MODELS, as_of), copy, dbt_env) != 0:
         raise RoutePreviewError("routing the leads in the preview copy failed (dbt output above)")
 
 
 def _load_candidate_rules(connection, rules_file: Path) -> None:
     """Replace the rules table in the copy; DuckDB casts each cell to the seed's type."""
+    rules_table = schemas.relation(schemas.RULES, "routing_rules")
     try:
-        connection.execute(f"delete from {RULES_TABLE}")
+        connection.execute(f"delete from {rules_table}")
         connection.execute(
-            f"insert into {RULES_TABLE} by name select * from read_csv("
+            f"insert into {rules_table} by name select * from read_csv("
             f"{quote_literal(str(rules_file))}, header = true, all_varchar = true)"
         )
     except Exception as error:  # a conversion error names the value that does not fit
@@ -141,9 +149,9 @@ def _compare(connection, since: str, diff_file: Path) -> RoutePreview:
             after.team as after_team,
             after.rep_id as after_rep_id,
             after.routing_rule_id as after_rule_id
-        from marts.leads as leads
+        from {schemas.relation(schemas.MARTS, "leads")} as leads
         left join main.preview_baseline as before on leads.lead_id = before.lead_id
-        left join {LEDGER} as after on leads.lead_id = after.lead_id
+        left join {_ledger()} as after on leads.lead_id = after.lead_id
         where leads.handoff_at >= cast({quote_literal(since)} as timestamp)
             and (before.lead_id is not null or after.lead_id is not null)
         """

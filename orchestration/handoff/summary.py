@@ -18,10 +18,9 @@ import duckdb
 from rich.console import Console
 from rich.table import Table
 
-from handoff import settings
+from handoff import schemas, settings
 from handoff.warehouse import HandoffError, connect, relation_exists
 
-MARTS_SCHEMA = "marts"
 QUARANTINE_RELATION = "quarantined_records"
 # quarantined_records: one row per issue, with source_table, issue_action (row_excluded,
 # value_dropped), issue_reason and issue_column.
@@ -89,8 +88,14 @@ def _test_name(unique_id: str) -> str:
 # warehouse queries (each: open read-only, query, close)
 
 
+def marts_schema() -> str:
+    """Where the marts are on the active target (`marts`, or a dev target's prefixed one)."""
+    return schemas.active_target().schema_for(schemas.MARTS)
+
+
 def mart_row_counts(database: Path) -> list[tuple[str, int]]:
-    """Rows per table in schema marts."""
+    """Rows per table in the marts schema."""
+    schema = marts_schema()
     with connect(database, read_only=True) as connection:
         names = [
             row[0]
@@ -98,12 +103,12 @@ def mart_row_counts(database: Path) -> list[tuple[str, int]]:
                 "select table_name from information_schema.tables "
                 "where table_catalog = current_database() and table_schema = ? "
                 "and table_type = 'BASE TABLE' order by table_name",
-                [MARTS_SCHEMA],
+                [schema],
             ).fetchall()
         ]
         counts = []
         for name in names:
-            row = connection.execute(f'select count(*) from {MARTS_SCHEMA}."{name}"').fetchone()
+            row = connection.execute(f'select count(*) from {schema}."{name}"').fetchone()
             counts.append((name, int(row[0]) if row else 0))
     return counts
 
@@ -117,9 +122,9 @@ class QuarantineRow:
 
 
 def quarantine_reasons(database: Path, limit: int | None = None) -> list[QuarantineRow] | None:
-    """marts.quarantined_records by reason, most rows first; None if the model is not built."""
+    """quarantined_records by reason, most rows first; None if the model is not built."""
     with connect(database, read_only=True) as connection:
-        if not relation_exists(connection, MARTS_SCHEMA, QUARANTINE_RELATION):
+        if not relation_exists(connection, marts_schema(), QUARANTINE_RELATION):
             return None
         rows = connection.execute(
             f"""
@@ -129,7 +134,7 @@ def quarantine_reasons(database: Path, limit: int | None = None) -> list[Quarant
                 count(*) as row_count,
                 list_sort(list(distinct
                     source_table || coalesce('.' || nullif(issue_column, ''), '')))
-            from {MARTS_SCHEMA}.{QUARANTINE_RELATION}
+            from {schemas.relation(schemas.MARTS, QUARANTINE_RELATION)}
             group by all
             order by row_count desc, effect, issue_reason
             {f"limit {int(limit)}" if limit else ""}
@@ -145,11 +150,6 @@ def quarantine_reasons(database: Path, limit: int | None = None) -> list[Quarant
 # rendering
 
 
-def uses_duckdb() -> bool:
-    """Whether dbt builds into the embedded DuckDB file (profiles.yml: HANDOFF_TARGET)."""
-    return os.environ.get("HANDOFF_TARGET", "duckdb") == "duckdb"
-
-
 def print_build_summary(
     console: Console,
     database: Path,
@@ -158,12 +158,12 @@ def print_build_summary(
 ) -> None:
     """Rows per mart, quarantine by reason, and dbt's test results."""
     console.rule("[bold]Build summary")
-    if uses_duckdb():
+    if schemas.uses_embedded_duckdb():
         guarded(console, "marts", lambda: print_mart_counts(console, database))
         guarded(console, "quarantine", lambda: print_quarantine(console, database))
     else:
         console.print(
-            f"Warehouse is HANDOFF_TARGET={os.environ.get('HANDOFF_TARGET')}: "
+            f"Warehouse is HANDOFF_TARGET={schemas.target_name()}: "
             "row counts are shown for the embedded DuckDB only."
         )
     print_run_results(console, target, not_before)
@@ -183,9 +183,9 @@ def guarded(console: Console, what: str, section) -> None:
 def print_mart_counts(console: Console, database: Path) -> None:
     counts = mart_row_counts(database)
     if not counts:
-        console.print(f"No tables in schema {MARTS_SCHEMA} yet.")
+        console.print(f"No tables in schema {marts_schema()} yet.")
         return
-    console.print(f"[bold]Rows per table in schema {MARTS_SCHEMA}")
+    console.print(f"[bold]Rows per table in schema {marts_schema()}")
     table = Table()
     table.add_column("table")
     table.add_column("rows", justify="right")
@@ -197,7 +197,7 @@ def print_mart_counts(console: Console, database: Path) -> None:
 def print_quarantine(console: Console, database: Path, limit: int | None = None) -> None:
     reasons = quarantine_reasons(database, limit=limit)
     if reasons is None:
-        console.print(f"{MARTS_SCHEMA}.{QUARANTINE_RELATION} is not built yet.")
+        console.print(f"{schemas.relation(schemas.MARTS, QUARANTINE_RELATION)} is not built yet.")
         return
     if not reasons:
         console.print("Quarantine: no row quarantined, no value dropped.")

@@ -14,7 +14,7 @@ from handoff import settings
 from handoff.cli import app
 
 SHIPPED_RULES = settings.PROJECT_DIR / "seeds" / "rules" / "routing_rules.csv"
-LEDGER_QUERY = "select * from intermediate.int_assignments_routed order by assignment_id"
+LEDGER_QUERY = "select * from ledger.int_assignments_routed order by assignment_id"
 
 
 def candidate_rules(folder: Path, change) -> Path:

@@ -2,7 +2,9 @@
     config(
         materialized='incremental',
         incremental_strategy='append',
-        on_schema_change='fail'
+        on_schema_change='fail',
+        schema='ledger',
+        full_refresh=false
     )
 }}
 -- Escalations, an append-only ledger next to the initial assignments. A lead nobody has

@@ -2,7 +2,9 @@
     config(
         materialized='incremental',
         incremental_strategy='append',
-        on_schema_change='fail'
+        on_schema_change='fail',
+        schema='ledger',
+        full_refresh=false
     )
 }}
 -- The initial assignment of every routable lead: an append-only ledger.
