@@ -94,10 +94,9 @@ def generate(
 ) -> None:
     """Generate a realistic synthetic raw data set (one file per contract table)."""
     with user_errors():
-        try:
-            from handoff_datagen import generate as generate_data
-        except ImportError as error:
-            raise HandoffError(f"the data generator is not available: {error}") from error
+        from handoff.datagen import generator
+
+        generate_data = generator()
         started = time.monotonic()
         with console.status(f"Generating {leads:,} leads over {days} days") as status:
 

@@ -8,7 +8,6 @@ contract's marts by their contract column names; a mart that is not built yet is
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +19,7 @@ from handoff import schemas, settings, summary
 from handoff.as_of import now_as_of
 from handoff.build import run_dbt_build
 from handoff.contract import raw_tables
+from handoff.datagen import generator
 from handoff.delivery import deliver_to_files
 from handoff.load import FORMATS, load
 from handoff.warehouse import HandoffError, connect, relation_exists
@@ -60,7 +60,7 @@ def run_demo(
     started = time.monotonic()
 
     step(console, 1, f"generate {leads:,} leads over {days} days ending {end_date}")
-    generate = _generator()
+    generate = generator()
     _clear_raw_files(paths.raw)
     clock = time.monotonic()
     try:
@@ -127,14 +127,6 @@ def run_demo(
 
 def step(console: Console, number: int, text: str) -> None:
     console.rule(f"[bold]{number}. {text}", align="left")
-
-
-def _generator() -> Callable[..., dict[str, int]]:
-    try:
-        from handoff_datagen import generate
-    except ImportError as error:
-        raise HandoffError(f"the data generator is not available: {error}") from error
-    return generate
 
 
 def _clear_raw_files(raw_dir: Path) -> None:
