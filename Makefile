@@ -1,5 +1,6 @@
 # Two commands a newcomer needs:  make demo   (the pipeline end to end)
-#                                 make test   (the whole test suite, as CI runs it)
+#                                 make test   (lint, the fixture build and the fast pytest suite)
+# CI runs `make ci`: make test, then the slow end-to-end cases (pytest -m slow).
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +10,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)
 export DAGSTER_HOME := $(CURDIR)/data/dagster_home
 
-.PHONY: demo test lint dbt-test pytest dev bench lock manifest clean
+.PHONY: demo test ci lint dbt-test pytest pytest-slow dev bench lock manifest clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -21,22 +22,34 @@ $(STAMP): pyproject.toml requirements.lock
 demo: $(STAMP)  ## generate -> load -> build -> deliver -> summary on embedded DuckDB
 	$(BIN)/handoff demo
 
-test: lint dbt-test pytest  ## everything CI runs
+# lint, the fixture build and pytest are independent (each its own DuckDB file, dbt target and
+# log folder), so they run side by side; each one's output is printed whole when it ends.
+test: $(STAMP)  ## lint + dbt build of the fixtures + pytest without the slow cases
+	$(MAKE) --no-print-directory -j2 --output-sync=target pytest lint dbt-test
+
+ci: test pytest-slow  ## what CI runs: make test, then the slow end-to-end cases
 
 # dbt build (seeds, models, data tests, unit tests) on the committed fixtures, in its own file.
+dbt-test: export HANDOFF_DUCKDB_PATH := data/test/fixtures.duckdb
+dbt-test: export DBT_TARGET_PATH := target/test
+dbt-test: export DBT_LOG_PATH := logs/test
 dbt-test: $(STAMP)
 	rm -f data/test/fixtures.duckdb
-	HANDOFF_DUCKDB_PATH=data/test/fixtures.duckdb $(BIN)/handoff load tests/fixtures/raw
-	HANDOFF_DUCKDB_PATH=data/test/fixtures.duckdb $(BIN)/handoff build --unit-tests --as-of '2026-03-20 12:00:00'
+	$(BIN)/handoff load tests/fixtures/raw
+	$(BIN)/handoff build --unit-tests --as-of '2026-03-20 12:00:00'
 
-pytest: $(STAMP)
-	$(BIN)/pytest
+pytest: $(STAMP)  ## the pytest suite without the slow end-to-end cases
+	$(BIN)/pytest -m "not slow"
+
+pytest-slow: $(STAMP)  ## the slow end-to-end cases: dagster dev, one lead per routing run, CSV round trip
+	$(BIN)/pytest -m slow
 
 lint: $(STAMP)
 	$(BIN)/ruff check orchestration tests/python
 	$(BIN)/ruff format --check orchestration tests/python
 	mkdir -p data/lint  # the dbt templater opens a warehouse: give it its own scratch file
-	HANDOFF_DUCKDB_PATH=data/lint/lint.duckdb DBT_TARGET_PATH=target/lint $(BIN)/sqlfluff lint models macros tests/dbt
+	HANDOFF_DUCKDB_PATH=data/lint/lint.duckdb DBT_TARGET_PATH=target/lint DBT_LOG_PATH=logs/lint \
+		$(BIN)/sqlfluff lint models macros tests/dbt
 
 manifest: $(STAMP)  ## dbt parse -> target/manifest.json, read by the Dagster definitions
 	$(BIN)/python -m handoff.dbt_project

@@ -109,28 +109,44 @@ def hold_lock() -> Iterator:
 FIXTURES_AS_OF = "2026-03-20 12:00:00"
 
 
-@pytest.fixture(scope="session")
-def fixture_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The committed fixtures, loaded and built once per session (as_of FIXTURES_AS_OF).
+@dataclass(frozen=True)
+class FixtureBuild:
+    """The committed fixtures, loaded and built through the CLI, and what the CLI printed."""
 
-    Read it, or copy it (`copy_warehouse`) before changing anything: other tests share it.
+    warehouse: Path
+    target: Path
+    load_output: str
+    build_output: str
+
+
+@pytest.fixture(scope="session")
+def fixture_build(tmp_path_factory: pytest.TempPathFactory) -> FixtureBuild:
+    """`handoff load tests/fixtures/raw` then `handoff build --as-of FIXTURES_AS_OF`, once per
+    session: the build most tests read (test_cli checks its summary, others copy its warehouse).
     """
-    from handoff.build import run_dbt_build
-    from handoff.load import load_directory
+    from handoff.cli import app
 
     root = tmp_path_factory.mktemp("fixture_warehouse")
-    warehouse = root / "handoff.duckdb"
-    patch = pytest.MonkeyPatch()
-    patch.setenv("DBT_TARGET_PATH", str(root / "target"))
-    patch.setenv("DBT_LOG_PATH", str(root / "logs"))
-    patch.setenv("DBT_PROFILES_DIR", str(settings.PROFILES_DIR))
-    patch.delenv("HANDOFF_TARGET", raising=False)
-    try:
-        load_directory(FIXTURES_RAW, warehouse)
-        assert run_dbt_build(FIXTURES_AS_OF, dbt_args=["--quiet"], database=warehouse) == 0
-    finally:
-        patch.undo()
-    return warehouse
+    warehouse, target = root / "handoff.duckdb", root / "target"
+    runner = CliRunner()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("HANDOFF_DUCKDB_PATH", str(warehouse))
+        patch.setenv("DBT_TARGET_PATH", str(target))
+        patch.setenv("DBT_LOG_PATH", str(root / "logs"))
+        patch.setenv("DBT_PROFILES_DIR", str(settings.PROFILES_DIR))
+        patch.delenv("HANDOFF_TARGET", raising=False)
+        loaded = runner.invoke(app, ["load", str(FIXTURES_RAW)])
+        assert loaded.exit_code == 0, loaded.output
+        built = runner.invoke(app, ["build", "--as-of", FIXTURES_AS_OF])
+        assert built.exit_code == 0, built.output
+    return FixtureBuild(warehouse, target, loaded.output, built.output)
+
+
+@pytest.fixture(scope="session")
+def fixture_warehouse(fixture_build: FixtureBuild) -> Path:
+    """The built fixtures' warehouse. Read it, or copy it (`copy_warehouse`) before changing
+    anything: other tests share it."""
+    return fixture_build.warehouse
 
 
 @pytest.fixture

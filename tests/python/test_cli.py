@@ -17,7 +17,7 @@ import yaml
 from rich.console import Console
 from typer.testing import CliRunner
 
-from conftest import FIXTURES_RAW, Isolated, write_csv
+from conftest import FIXTURES_RAW, FixtureBuild, Isolated, write_csv
 from handoff import demo, dev, summary
 from handoff.cli import app
 
@@ -316,11 +316,9 @@ def test_build_passes_unknown_flags_to_dbt_and_exits_with_its_code(
     assert "dbt build failed" in result.stderr
 
 
-@pytest.mark.dbt
-@pytest.mark.parametrize("file_format", ["parquet", "csv"])
-def test_generate_load_build_round_trip(runner: CliRunner, isolated: Isolated, file_format: str):
+def generate_and_load(runner: CliRunner, isolated: Isolated, file_format: str) -> None:
+    """`handoff generate` (200 leads ending 2026-03-20) then `handoff load`, both checked."""
     raw = isolated.root / "raw"
-
     generated = runner.invoke(
         app,
         [
@@ -337,23 +335,33 @@ def test_generate_load_build_round_trip(runner: CliRunner, isolated: Isolated, f
     with duckdb.connect(str(isolated.warehouse), read_only=True) as connection:
         assert connection.execute("select count(*) from raw.leads").fetchone()[0] >= 200
 
+
+@pytest.mark.parametrize("file_format", ["parquet", "csv"])
+def test_generate_then_load(runner: CliRunner, isolated: Isolated, file_format: str):
+    generate_and_load(runner, isolated, file_format)
+
+
+# a full build of generated data: `make test` has the demo's (parquet), CI both formats here
+@pytest.mark.dbt
+@pytest.mark.slow
+@pytest.mark.parametrize("file_format", ["parquet", "csv"])
+def test_generate_load_build_round_trip(runner: CliRunner, isolated: Isolated, file_format: str):
+    generate_and_load(runner, isolated, file_format)
+
     built = runner.invoke(app, ["build", "--as-of", AS_OF])
     assert built.exit_code == 0, built.output
     assert_build_summary(built.output, isolated.warehouse, isolated.target)
 
 
 @pytest.mark.dbt
-def test_committed_fixtures_load_and_build(runner: CliRunner, isolated: Isolated):
+def test_committed_fixtures_load_and_build(fixture_build: FixtureBuild):
+    """The session's build of the committed fixtures (conftest.fixture_build), through the CLI."""
     assert sorted(path.stem for path in FIXTURES_RAW.glob("*.csv")), "no fixtures committed"
+    assert "Rows loaded into" in fixture_build.load_output
 
-    loaded = runner.invoke(app, ["load", str(FIXTURES_RAW)])
-    assert loaded.exit_code == 0, loaded.output
-
-    built = runner.invoke(app, ["build", "--as-of", AS_OF])
-    assert built.exit_code == 0, built.output
-    assert_build_summary(built.output, isolated.warehouse, isolated.target)
+    assert_build_summary(fixture_build.build_output, fixture_build.warehouse, fixture_build.target)
     # the fixtures exercise every quarantine reason: the summary lists them
-    assert "Quarantine by reason" in built.output
+    assert "Quarantine by reason" in fixture_build.build_output
 
 
 @pytest.mark.dbt
