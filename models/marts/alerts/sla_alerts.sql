@@ -36,6 +36,12 @@ alert_routes as (
 
 ),
 
+alert_context as (
+
+    select * from {{ ref('int_leads_alert_context') }}
+
+),
+
 current_owners as (
 
     select * from assignments
@@ -150,7 +156,10 @@ final as (
         recipients.slack_member_id as recipient_slack_member_id,
         {{ crm_lead_url('routed_alerts.lead_id') }} as crm_lead_url,
         routed_alerts.headline || ' (lead ' || routed_alerts.lead_id || ', tier '
-        || coalesce(cast(lead_sla.priority_tier as {{ dbt.type_string() }}), '?') || ')' as message
+        || coalesce(cast(lead_sla.priority_tier as {{ dbt.type_string() }}), '?') || ')' as message,
+        recipients.full_name as recipient_name,
+        recipients.timezone as recipient_timezone,
+        {{ alert_context_columns('alert_context') }}
     from routed_alerts
     inner join lead_sla
         on routed_alerts.lead_id = lead_sla.lead_id
@@ -158,6 +167,8 @@ final as (
         on routed_alerts.recipient_rep_id = recipients.rep_id
     left join leads
         on routed_alerts.lead_id = leads.lead_id
+    left join alert_context
+        on routed_alerts.lead_id = alert_context.lead_id
 
 )
 
