@@ -36,12 +36,12 @@ class RetryPolicy(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    attempts_per_run: int = Field(default=8, ge=1)
+    attempts_per_run: int = Field(default=15, ge=1)
     initial_backoff_seconds: float = Field(default=0.5, ge=0)
-    max_backoff_seconds: float = Field(default=30.0, ge=0)
+    max_backoff_seconds: float = Field(default=10.0, ge=0)
     jitter_seconds: float = Field(default=0.5, ge=0)
     max_retry_after_seconds: float = Field(default=120.0, ge=0)
-    batch_timeout_seconds: float = Field(default=180.0, gt=0)
+    batch_timeout_seconds: float = Field(default=300.0, gt=0)
     dead_after_attempts: int = Field(default=30, ge=1)
     failed_batches_before_pause: int = Field(default=3, ge=1)
 
