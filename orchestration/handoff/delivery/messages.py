@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from jinja2 import Environment, StrictUndefined
 
+from handoff.delivery.outcomes import RefusedError
+
 HEADLINES = {
     ("new_assignment", "assignee"): "New lead for you",
     ("lead_escalated", "assignee"): "Lead escalated to you",
@@ -70,8 +72,9 @@ DIGEST_TEXT = _templates.from_string(
 )
 
 
-class ContactDetailsError(ValueError):
-    """A rendered message contains something that looks like an email address or phone number."""
+class ContactDetailsError(RefusedError):
+    """A rendered message contains something that looks like an email address or phone number:
+    the row is refused (dead, with this reason) rather than sent."""
 
 
 def assert_no_contact_details(text: str) -> str:
