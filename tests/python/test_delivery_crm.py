@@ -182,3 +182,53 @@ def test_hubspot_batch_upsert_owner_task_association_and_burst_limit(tmp_path: P
     # burst limit: never more than 3 requests in any 0.5 s window
     calls = fake.calls
     assert all(calls[i + 3] - calls[i] >= 0.45 for i in range(len(calls) - 3))
+
+
+def test_salesforce_batch_refused_whole_is_split_and_hubspot_faults_are_retried(tmp_path: Path):
+    """A 400 for the whole request isolates the poison row; 429/drop/timeout are retried."""
+    warehouse = feed_warehouse(tmp_path / "w.duckdb", crm_rows=8)
+
+    def salesforce(request):
+        leads = {r.get("Handoff_Lead_Id__c") for r in request.json["records"]}
+        if "L00005" in leads:
+            return Reply(400, body=[{"errorCode": "JSON_PARSER_ERROR", "message": "bad"}])
+        return Reply(body=[{"success": True, "id": "x"} for _ in request.json["records"]])
+
+    sf = {
+        "salesforce": {
+            "type": "salesforce",
+            "enabled_when_set": "SF_URL",
+            "instance_url_env": "SF_URL",
+            "access_token_env": "SF_TOKEN",
+        }
+    }
+    with FakeServer(salesforce) as server:
+        report = _run(warehouse, sf, {"SF_URL": server.url, "SF_TOKEN": TOKEN})
+    assert (report.targets[0].accepted, report.targets[0].dead) == (7, 1)
+    [dead] = [row for row in log_rows(warehouse, "salesforce") if row["status"] == "dead"]
+    assert dead["key"] == "sync00005" and "JSON_PARSER_ERROR" in dead["last_error"]
+
+    fake = FakeHubSpot()
+    faults = [Reply(429, headers={"Retry-After": "0"}), Reply(drop=True), Reply(delay=1.5)]
+
+    def hubspot(request):
+        if "contacts/batch/upsert" in request.path and faults:
+            fake.calls.append(time.monotonic())
+            return faults.pop(0)
+        return fake(request)
+
+    hs = {
+        "hubspot": {
+            "type": "hubspot",
+            "enabled_when_set": "HS_TOKEN",
+            "token_env": "HS_TOKEN",
+            "base_url": "",
+            "timeout_seconds": 1,
+        }
+    }
+    with FakeServer(hubspot) as server:
+        hs["hubspot"]["base_url"] = server.url
+        report = _run(warehouse, hs, {"HS_TOKEN": TOKEN})
+    assert (report.targets[0].accepted, report.targets[0].dead) == (7, 1)  # L00003 refused
+    contact_calls = [r for r in server.requests if "contacts/batch/upsert" in r.path]
+    assert len(contact_calls) == 4  # 429, dropped, timed out, then answered
