@@ -67,6 +67,12 @@ alert_routes as (
 
 ),
 
+alert_context as (
+
+    select * from {{ ref('int_leads_alert_context') }}
+
+),
+
 current_owners as (
 
     select
@@ -278,7 +284,10 @@ final as (
             ' (lead ' || deliverable_alerts.lead_id || ', tier '
             || coalesce(cast(deliverable_alerts.priority_tier as {{ dbt.type_string() }}), '?') || ')',
             ''
-        ) as message
+        ) as message,
+        recipients.full_name as recipient_name,
+        recipients.timezone as recipient_timezone,
+        {{ alert_context_columns('alert_context') }}
     from deliverable_alerts
     left join lead_sla
         on deliverable_alerts.lead_id = lead_sla.lead_id
@@ -286,6 +295,8 @@ final as (
         on deliverable_alerts.recipient_rep_id = recipients.rep_id
     left join leads
         on deliverable_alerts.lead_id = leads.lead_id
+    left join alert_context
+        on deliverable_alerts.lead_id = alert_context.lead_id
 
 )
 
