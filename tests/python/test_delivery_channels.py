@@ -23,6 +23,7 @@ from handoff.delivery.messages import (
     ContactDetailsError,
     ago,
     assert_no_contact_details,
+    group_for_recipients,
     local_time,
     message_for,
 )
@@ -87,6 +88,48 @@ def test_message_has_what_a_rep_acts_on_in_their_time_zone():
     with pytest.raises(ContactDetailsError):
         assert_no_contact_details("call +49 30 1234 5678")
     assert assert_no_contact_details("Lead L00000468 (j***@acme.com)")
+
+
+def test_operations_and_team_level_alerts_read_in_the_warehouse_words():
+    unowned = message_for(
+        {
+            **ROW,
+            "rep_id": None,
+            "recipient": "operations",
+            "recipient_role": "operations",
+            "alert_type": "unassigned_lead",
+            "event_kind": "unassigned",
+            "headline": "Unassigned lead: no active rep can take it",
+            "event_detail": "Its first touch is due 2026-03-20 12:15 UTC on the default calendar.",
+            "recipient_timezone": None,
+        },
+        NOW,
+    )
+    assert unowned.rep_id == "operations"
+    assert unowned.text.startswith("Unassigned lead: no active rep can take it: Jane Doe")
+    assert "on the default calendar" in unowned.text and "Tier 1" in unowned.text
+    drop = message_for(
+        {
+            "lead_id": None,
+            "rep_id": "M1",
+            "recipient": "M1",
+            "recipient_role": "team_manager",
+            "alert_type": "compliance_drop",
+            "event_kind": "compliance_drop",
+            "team": "emea",
+            "headline": "Sustained compliance drop",
+            "event_detail": "Team emea, tier 1: compliance 61.0 % (target from 85.0 %).",
+        },
+        NOW,
+    ).text
+    assert drop.startswith(
+        "Sustained compliance drop: team emea\nTeam emea, tier 1: compliance 61.0 %"
+    )
+    assert "Lead " not in drop and "deadline" not in drop.lower()
+    assert [len(group) for group in group_for_recipients([unowned_row, unowned_row], 3)] == [1, 1]
+
+
+unowned_row = {"lead_id": "L9", "rep_id": None, "recipient": "operations"}
 
 
 def _run(warehouse: Path, targets: dict, environ: dict):

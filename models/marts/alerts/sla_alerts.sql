@@ -279,6 +279,8 @@ final as (
         recipients.slack_member_id as recipient_slack_member_id,
         case when deliverable_alerts.lead_id is not null then {{ crm_lead_url('deliverable_alerts.lead_id') }} end
             as crm_lead_url,
+        deliverable_alerts.headline,
+        deliverable_alerts.event_detail,
         deliverable_alerts.headline || ': ' || deliverable_alerts.event_detail
         || coalesce(
             ' (lead ' || deliverable_alerts.lead_id || ', tier '

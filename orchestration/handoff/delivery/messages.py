@@ -54,15 +54,22 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{2,}@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # international format only: ids, dates and counts in messages must not look like phones
 _PHONE = re.compile(r"(?<![\w/])\+\d[\d ()-]{7,}\d")
 
+# alerts whose point is in the warehouse's own words (a ladder level and its action, the numbers of
+# a compliance drop, a lead nobody can own), and everything operations receives
+DETAIL_EVENT_KINDS = frozenset({"unassigned", "ladder_level_up", "compliance_drop"})
+OPERATIONS = "operations"
+
 _templates = Environment(undefined=StrictUndefined, autoescape=False, trim_blocks=True)
 ALERT_TEXT = _templates.from_string(
     """{{ m.headline }}: {{ m.who }}
-Tier {{ m.tier }}{% if m.score %} · score {{ m.score }}{% endif %} · {{ m.trigger }}
+{% if m.detail %}{{ m.detail }}
+{% endif %}{% if m.lead_id %}Tier {{ m.tier }}\
+{% if m.score %} · score {{ m.score }}{% endif %} · {{ m.trigger }}
 {% if m.reasons %}Why: {{ m.reasons }}
 {% endif %}{% if m.firmographics %}Company: {{ m.firmographics }}
 {% endif %}{{ m.deadline }}
 Lead {{ m.lead_id }}{% if m.masked_email %} ({{ m.masked_email }}){% endif %}: {{ m.crm_url }}
-"""
+{% endif %}"""
 )
 DIGEST_TEXT = _templates.from_string(
     """{{ messages | length }} leads need you now:
@@ -115,9 +122,10 @@ def _naive_utc(now: datetime) -> datetime:
 class Message:
     """One alert as people read it; every field is plain text without contact details."""
 
-    lead_id: str
-    rep_id: str
+    lead_id: str | None
+    rep_id: str  # the recipient: a rep id, or "operations"
     headline: str
+    detail: str
     who: str
     tier: str
     score: str
@@ -136,6 +144,8 @@ class Message:
 
 
 def _who(row: Mapping[str, Any]) -> str:
+    if row.get("lead_id") is None:
+        return f"team {row.get('team') or '?'}"
     name = row.get("lead_name") or f"Lead {row['lead_id']}"
     title, company = row.get("job_title"), row.get("company_name")
     if title and company:
@@ -186,14 +196,20 @@ def message_for(row: Mapping[str, Any], now: datetime) -> Message:
         else "new_assignment"
     )
     role = row.get("recipient_role") or "assignee"
-    headline = HEADLINES.get((alert_type, role)) or alert_type.replace("_", " ").capitalize()
+    headline = (
+        HEADLINES.get((alert_type, role))
+        or row.get("headline")
+        or alert_type.replace("_", " ").capitalize()
+    )
+    shows_detail = row.get("event_kind") in DETAIL_EVENT_KINDS or role == OPERATIONS
     zone = row.get("recipient_timezone") or row.get("rep_timezone")
     tier = row.get("priority_tier")
     score = row.get("total_score")
     return Message(
-        lead_id=str(row["lead_id"]),
-        rep_id=str(row["rep_id"]),
+        lead_id=None if row.get("lead_id") is None else str(row["lead_id"]),
+        rep_id=str(row.get("recipient") or row["rep_id"]),
         headline=headline,
+        detail=(row.get("event_detail") or "") if shows_detail else "",
         who=_who(row),
         tier=str(tier) if tier is not None else "?",
         score=f"{score:.0f}" if score is not None else "",
@@ -218,7 +234,7 @@ def group_for_recipients(
     """One group per alert, except a recipient with `threshold`+ alerts gets one digest group."""
     by_rep: dict[str, list[Mapping[str, Any]]] = {}
     for row in rows:
-        by_rep.setdefault(str(row["rep_id"]), []).append(row)
+        by_rep.setdefault(str(row.get("recipient") or row["rep_id"]), []).append(row)
     groups: list[list[Mapping[str, Any]]] = []
     for rep_rows in by_rep.values():
         if len(rep_rows) >= threshold:

@@ -14,7 +14,7 @@ from email.message import EmailMessage
 from typing import ClassVar, Literal
 
 from handoff.delivery.feeds import Row, keys_of
-from handoff.delivery.messages import digest_text, group_for_recipients, message_for
+from handoff.delivery.messages import OPERATIONS, digest_text, group_for_recipients, message_for
 from handoff.delivery.messages import utc_now as now
 from handoff.delivery.outcomes import BatchResult, RefusedError, TransientError
 from handoff.delivery.targets.base import AlertChannelSettings, RepDirectory, Target
@@ -30,6 +30,7 @@ class EmailSettings(AlertChannelSettings):
     username_env: str | None = "HANDOFF_SMTP_USERNAME"
     password_env: str | None = "HANDOFF_SMTP_PASSWORD"
     sender: str = "handoff@example.com"
+    operations_address_env: str | None = "HANDOFF_OPERATIONS_EMAIL"  # for recipient `operations`
     subject_prefix: str = "[lead handoff]"
 
     def build(self, name: str, environ) -> EmailTarget:
@@ -37,7 +38,8 @@ class EmailSettings(AlertChannelSettings):
             raise ValueError(f"target {name}: no SMTP host (HANDOFF_SMTP_HOST)")
         username = environ.get(self.username_env or "") or None
         password = environ.get(self.password_env or "") or None
-        return EmailTarget(name, self, username, password)
+        operations = environ.get(self.operations_address_env or "") or None
+        return EmailTarget(name, self, username, password, operations)
 
 
 class EmailTarget(Target):
@@ -45,8 +47,9 @@ class EmailTarget(Target):
     needs_rep_emails: ClassVar[bool] = True
     settings: EmailSettings
 
-    def __init__(self, name: str, settings: EmailSettings, username, password):
+    def __init__(self, name: str, settings: EmailSettings, username, password, operations=None):
         super().__init__(name, settings)
+        self._operations_address = operations
         self._credentials = (username, password) if username else None
         self._smtp: smtplib.SMTP | None = None
         self._directory = RepDirectory()
@@ -83,9 +86,12 @@ class EmailTarget(Target):
 
     def message(self, rows: list[Row], batch_key: str) -> EmailMessage:
         messages = [message_for(row, now()) for row in rows]
-        recipient = self._directory.email(messages[0].rep_id)
+        if messages[0].rep_id == OPERATIONS:
+            recipient = self._operations_address
+        else:
+            recipient = self._directory.email(messages[0].rep_id)
         if not recipient:
-            raise RefusedError(f"rep {messages[0].rep_id} has no email address")
+            raise RefusedError(f"recipient {messages[0].rep_id} has no email address")
         mail = EmailMessage()
         if len(messages) == 1:
             subject = f"{messages[0].headline}: {messages[0].who}"

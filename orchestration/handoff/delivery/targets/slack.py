@@ -16,7 +16,13 @@ from slack_sdk.errors import SlackApiError
 
 from handoff.delivery.feeds import Row, keys_of
 from handoff.delivery.http import parse_retry_after
-from handoff.delivery.messages import Message, digest_text, group_for_recipients, message_for
+from handoff.delivery.messages import (
+    OPERATIONS,
+    Message,
+    digest_text,
+    group_for_recipients,
+    message_for,
+)
 from handoff.delivery.messages import utc_now as now
 from handoff.delivery.outcomes import BatchResult, RefusedError, TransientError
 from handoff.delivery.ratelimit import MinInterval
@@ -36,6 +42,7 @@ class SlackSettings(AlertChannelSettings):
     base_url: str = "https://slack.com/api/"
     token_env: str = "HANDOFF_SLACK_BOT_TOKEN"
     fallback_channel: str | None = None
+    operations_channel: str | None = None  # where alerts for recipient `operations` go
     seconds_per_message: float = 1.0
 
     def build(self, name: str, environ) -> SlackTarget:
@@ -131,10 +138,14 @@ class SlackTarget(Target):
 
     def payload(self, rows: list[Row]) -> dict[str, Any]:
         messages = [message_for(row, now()) for row in rows]
-        channel = messages[0].slack_member_id or self.settings.fallback_channel
+        if messages[0].rep_id == OPERATIONS:
+            channel = self.settings.operations_channel or self.settings.fallback_channel
+        else:
+            channel = messages[0].slack_member_id or self.settings.fallback_channel
         if not channel:
             raise RefusedError(
-                f"rep {messages[0].rep_id} has no slack_member_id and no fallback_channel is set"
+                f"recipient {messages[0].rep_id} has no slack_member_id and no "
+                "operations_channel / fallback_channel is set"
             )
         text = messages[0].text if len(messages) == 1 else digest_text(messages)
         return {"channel": channel, "text": text, "blocks": blocks(messages)}
