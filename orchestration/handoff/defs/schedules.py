@@ -19,6 +19,7 @@ from dagster import (
 
 from handoff.as_of import format_as_of
 from handoff.defs.dbt import build_run_config, handoff_dbt_assets
+from handoff.defs.delivery import DELIVERY_GROUP
 
 BUILD_JOB_NAME = "handoff_build"
 DAILY_SCHEDULE_NAME = "handoff_daily_build"
@@ -27,8 +28,10 @@ AS_OF_TAG = "handoff/as_of"
 
 handoff_build_job = define_asset_job(
     name=BUILD_JOB_NAME,
-    selection=AssetSelection.assets(handoff_dbt_assets),
-    description="dbt build of the whole project: seeds, models, snapshots and their tests.",
+    # the build, then delivery of the feeds it produced (group `delivery`, downstream of them)
+    selection=AssetSelection.assets(handoff_dbt_assets) | AssetSelection.groups(DELIVERY_GROUP),
+    description="dbt build of the whole project (seeds, models, snapshots and their tests), "
+    "then delivery of the outbound feeds to every configured target.",
 )
 
 
