@@ -160,7 +160,7 @@ def deliver_demo(console: Console, paths: DemoPaths) -> None:
 def sample_alert(database: Path) -> str | None:
     with connect(database, read_only=True) as connection:
         cursor = connection.execute(
-            "select * from marts.sla_alerts "
+            f"select * from {schemas.relation(schemas.MARTS, 'sla_alerts')} "
             "order by priority_tier nulls last, event_at desc limit 1"
         )
         columns = [column[0] for column in cursor.description]

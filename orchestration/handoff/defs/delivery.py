@@ -23,9 +23,8 @@ from dagster import (
     asset,
 )
 
-from handoff import settings
+from handoff import schemas, settings
 from handoff.delivery import deliver, load_config
-from handoff.delivery.feeds import MARTS_SCHEMA
 
 DELIVERY_GROUP = "delivery"
 WAREHOUSE_POOL = "handoff_warehouse"
@@ -161,7 +160,7 @@ def _delivery_asset(feed: str, target: str, kind: str) -> AssetsDefinition:
     @asset(
         key=delivery_asset_key(feed, target),
         group_name=DELIVERY_GROUP,
-        deps=[AssetKey([MARTS_SCHEMA, feed])],
+        deps=[AssetKey([schemas.MARTS, feed])],  # the asset key is the layer, on any target
         required_resource_keys={channel_key},
         pool=WAREHOUSE_POOL,
         kinds={kind},

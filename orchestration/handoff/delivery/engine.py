@@ -21,8 +21,9 @@ from pathlib import Path
 
 import stamina
 
+from handoff import schemas
 from handoff.delivery.config import DeliveryConfig, RetryPolicy
-from handoff.delivery.feeds import FEEDS, MARTS_SCHEMA, Row, idempotency_key, keys_of, row_key
+from handoff.delivery.feeds import FEEDS, Row, idempotency_key, keys_of, row_key
 from handoff.delivery.log import DeliveryLog
 from handoff.delivery.outcomes import BatchResult, RefusedError, TransientError, clip
 from handoff.delivery.targets.base import RepDirectory, Target
@@ -263,8 +264,9 @@ def build_targets(
 
 
 def check_feeds(log: DeliveryLog, feeds: list[str]) -> None:
+    marts = schemas.active_target().schema_for(schemas.MARTS)
     with connect(log.database, read_only=True) as connection:
-        missing = [f for f in feeds if not relation_exists(connection, MARTS_SCHEMA, f)]
+        missing = [f for f in feeds if not relation_exists(connection, marts, f)]
     if missing:
         raise HandoffError(
             f"feed(s) {', '.join(missing)} not built in {log.database}: run `handoff build` first"

@@ -13,7 +13,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-MARTS_SCHEMA = "marts"
 FEEDS: dict[str, str] = {"crm_assignment_sync": "sync_key", "sla_alerts": "alert_key"}
 
 Row = dict[str, Any]

@@ -24,7 +24,8 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from handoff.delivery.feeds import MARTS_SCHEMA, Row, key_column
+from handoff import schemas
+from handoff.delivery.feeds import Row, key_column
 from handoff.warehouse import WarehouseBusyError, connect, relation_exists
 
 SCHEMA = "ops"
@@ -94,7 +95,7 @@ class DeliveryLog:
         return [dict(zip(columns, values, strict=True)) for values in cursor.fetchall()]
 
     def _feed_query(self, feed: str, condition: tuple[str, list[Any]] | None) -> tuple[str, list]:
-        sql = f"select * from {MARTS_SCHEMA}.{feed}"
+        sql = f"select * from {schemas.relation(schemas.MARTS, feed)}"
         if condition:
             return f"{sql} where {condition[0]}", list(condition[1])
         return sql, []
