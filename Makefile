@@ -23,9 +23,10 @@ demo: $(STAMP)  ## generate -> load -> build -> deliver -> summary on embedded D
 	$(BIN)/handoff demo
 
 # lint, the fixture build and pytest are independent (each its own DuckDB file, dbt target and
-# log folder), so they run side by side; each one's output is printed whole when it ends.
+# log folder), so they run side by side; each one's output is printed whole when it ends, and
+# one failing does not stop the others (--keep-going): a red run reports every failure.
 test: $(STAMP)  ## lint + dbt build of the fixtures + pytest without the slow cases
-	$(MAKE) --no-print-directory -j2 --output-sync=target pytest lint dbt-test
+	$(MAKE) --no-print-directory --keep-going -j2 --output-sync=target pytest lint dbt-test
 
 ci: test pytest-slow  ## what CI runs: make test, then the slow end-to-end cases
 
