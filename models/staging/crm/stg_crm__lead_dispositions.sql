@@ -54,7 +54,9 @@ ranked as (
                         or not {{ in_contract_enum('cleaned.status', 'disposition_status') }}
                         or (
                             cleaned.status = 'rejected'
-                            and not coalesce({{ in_contract_enum('cleaned.rejection_reason_text', 'rejection_reason') }}, false)
+                            and not coalesce(
+                                {{ in_contract_enum('cleaned.rejection_reason_text', 'rejection_reason') }}, false
+                            )
                         )
                         then 1
                     else 0
