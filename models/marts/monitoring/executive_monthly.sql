@@ -170,13 +170,22 @@ tier_compliance as (
 tier_rates as (
 
     select
-        tier_compliance.*,
-        cast(tier_compliance.leads_met as {{ type_double() }}) / tier_compliance.leads_due as compliance_rate,
-        compliance_targets.target_min,
-        compliance_targets.target_max
+        *,
+        cast(leads_met as {{ type_double() }}) / leads_due as compliance_rate
     from tier_compliance
-    left join compliance_targets
-        on tier_compliance.priority_tier = compliance_targets.priority_tier
+
+),
+
+tier_targets as (
+
+    -- every month shows the bands, also a month in which no lead of a tier fell due
+    select
+        {% for tier in tiers -%}
+            max(case when priority_tier = {{ tier }} then target_min end) as tier{{ tier }}_target_min,
+            max(case when priority_tier = {{ tier }} then target_max end) as tier{{ tier }}_target_max
+            {%- if not loop.last %},{% endif %}
+        {% endfor %}
+    from compliance_targets
 
 ),
 
@@ -276,8 +285,8 @@ joined as (
         {% for tier in tiers -%}
             coalesce(tier_{{ tier }}.leads_due, 0) as tier{{ tier }}_leads_due,
             tier_{{ tier }}.compliance_rate as tier{{ tier }}_compliance_rate,
-            tier_{{ tier }}.target_min as tier{{ tier }}_target_min,
-            tier_{{ tier }}.target_max as tier{{ tier }}_target_max,
+            tier_targets.tier{{ tier }}_target_min,
+            tier_targets.tier{{ tier }}_target_max,
         {% endfor -%}
         coalesce(feedback_volumes.feedback_due, 0) as feedback_due,
         coalesce(feedback_volumes.feedback_in_time, 0) as feedback_in_time,
@@ -289,6 +298,7 @@ joined as (
         calibration.verdict as calibration_verdict,
         calibration.high_score_conversion_rate as calibration_conversion_rate
     from months
+    cross join tier_targets
     left join volumes
         on months.month_start_date = volumes.month_start_date
     {% for tier in tiers -%}
