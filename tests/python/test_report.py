@@ -285,3 +285,25 @@ def test_monthly_report_asset_writes_the_report(
     assert "Lead handoff: January 2026" in written.read_text(encoding="utf-8")
     (materialization,) = result.asset_materializations_for_node(report_defs.REPORT_OP_NAME)
     assert materialization.metadata["month"].value == "2026-01"
+
+
+@pytest.mark.parametrize(
+    ("formatter", "value", "expected"),
+    [
+        ("pct", 0.784, "78 %"),
+        ("pct", None, "\u2014"),
+        ("points", -0.04, "-4 pts"),
+        ("usd", 1_234_567, "$1.2M"),
+        ("usd", 45_300, "$45k"),
+        ("usd", 800, "$800"),
+        ("minutes", 12, "12 min"),
+        ("minutes", 1440, "24 h"),
+        ("minutes", 4320, "3 days"),
+        ("model_name", "w_shaped", "W-shaped"),
+        ("model_name", "time_decay", "Time decay"),
+    ],
+)
+def test_report_formatting(formatter: str, value, expected: str):
+    from handoff.report import formatting
+
+    assert getattr(formatting, formatter)(value) == expected

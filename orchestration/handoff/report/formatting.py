@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from functools import wraps
 from typing import Any
 
 DASH = "\u2014"  # an empty value
@@ -10,24 +12,31 @@ EN_DASH = "\u2013"  # a range: 85 %-95 %
 TIMES = "\u00d7"  # a ratio: 3.8x
 
 
+def _dash_if_none(format_value: Callable[..., str]) -> Callable[..., str]:
+    """A formatter that shows a missing value (null in the mart) as a dash."""
+
+    @wraps(format_value)
+    def formatted(value: Any, *args: Any) -> str:
+        return DASH if value is None else format_value(value, *args)
+
+    return formatted
+
+
+@_dash_if_none
 def pct(value: Any, digits: int = 0) -> str:
     """0.784 -> '78 %'."""
-    if value is None:
-        return DASH
     return f"{float(value) * 100:.{digits}f} %"
 
 
+@_dash_if_none
 def points(value: Any) -> str:
     """A change of rate, 0.04 -> '+4 pts'."""
-    if value is None:
-        return DASH
     return f"{float(value) * 100:+.0f} pts"
 
 
+@_dash_if_none
 def usd(value: Any) -> str:
     """1234567 -> '$1.2M', 45300 -> '$45k', 800 -> '$800'."""
-    if value is None:
-        return DASH
     amount = float(value)
     size = abs(amount)
     if size >= 1_000_000:
@@ -37,16 +46,14 @@ def usd(value: Any) -> str:
     return f"${amount:,.0f}"
 
 
+@_dash_if_none
 def count(value: Any) -> str:
-    if value is None:
-        return DASH
     return f"{int(value):,}"
 
 
+@_dash_if_none
 def ratio(value: Any) -> str:
     """3.84 -> '3.8' and the multiplication sign."""
-    if value is None:
-        return DASH
     return f"{float(value):.1f}{TIMES}"
 
 
@@ -55,10 +62,9 @@ def span(low: str, high: str) -> str:
     return f"{low}{EN_DASH}{high}"
 
 
+@_dash_if_none
 def minutes(value: Any) -> str:
     """Minutes as '12 min', '3.5 h', '24 h' or '2.1 days'."""
-    if value is None:
-        return DASH
     amount = float(value)
     if amount < 90:
         return f"{amount:.0f} min"
@@ -80,16 +86,14 @@ def quarter_name(value: date | datetime) -> str:
     return f"Q{(value.month - 1) // 3 + 1} {value:%Y}"
 
 
+@_dash_if_none
 def words(code: Any) -> str:
     """A mart's code as words: 'below_target' -> 'below target'."""
-    if code is None:
-        return DASH
     return str(code).replace("_", " ")
 
 
+@_dash_if_none
 def model_name(code: Any) -> str:
     """An attribution model's code as its usual name: 'w_shaped' -> 'W-shaped'."""
-    if code is None:
-        return DASH
     text = str(code).replace("_shaped", "-shaped").replace("_", " ")
     return text[:1].upper() + text[1:]
