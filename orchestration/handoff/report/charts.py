@@ -169,7 +169,7 @@ def attribution_by_model(rows: Sequence[Row]) -> str:
 
 def calibration_by_quarter(rows: Sequence[Row]) -> str:
     """High-score conversion per quarter against the calibration band."""
-    quarter = alt.X("quarter_start_date:O", title=None)
+    quarter = alt.X("quarter_label:O", title=None, sort=alt.EncodingSortField("quarter_start_date"))
     band = (
         alt.Chart()
         .mark_bar(opacity=0.18, color="#27ae60")

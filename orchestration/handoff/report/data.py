@@ -256,7 +256,9 @@ CAMPAIGNS_SQL = """
 """
 
 CALIBRATION_SQL = """
-    select quarter_start_date, handed_off_leads, high_score_threshold, high_score_leads,
+    select quarter_start_date,
+        'Q' || quarter(quarter_start_date) || ' ' || year(quarter_start_date) as quarter_label,
+        handed_off_leads, high_score_threshold, high_score_leads,
         high_score_conversion_rate, min_conversion_rate, max_conversion_rate, verdict,
         suggested_score_threshold, suggested_threshold_conversion_rate, is_complete_quarter
     from marts.score_calibration
