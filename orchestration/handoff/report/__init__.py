@@ -15,7 +15,6 @@ from pathlib import Path
 from handoff import settings
 from handoff.report.data import REPORT_MARTS, month_start, read_report_data
 from handoff.report.narrative import summary_sentences
-from handoff.report.render import render_report
 
 __all__ = ["REPORT_MARTS", "ReportResult", "default_report_path", "month_start", "write_report"]
 
@@ -45,6 +44,10 @@ def write_report(
 ) -> ReportResult:
     """Write the report for `month` (default: the latest complete month) to `out`, else to
     `directory` (default: report_dir()) as handoff-report-YYYY-MM.html."""
+    # charts pull in Altair and vl-convert: loaded when a report is written, not on import (the
+    # Dagster definitions import this package)
+    from handoff.report.render import render_report
+
     data = read_report_data(database, month)
     path = out or default_report_path(data.month, directory)
     path.parent.mkdir(parents=True, exist_ok=True)
