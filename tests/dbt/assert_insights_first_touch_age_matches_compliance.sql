@@ -1,4 +1,4 @@
--- first_touch_age and sla_compliance count the same leads (issue 14): per month of due time,
+-- first_touch_age and sla_compliance count the same leads (issue 14): per month of decision,
 -- tier and team, decided leads = leads due, and fast + slow compliant = leads met. Failing rows
 -- name the group and both counts.
 with

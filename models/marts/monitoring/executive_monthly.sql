@@ -1,6 +1,6 @@
 {#- The month at a glance for leadership (contract section 4): one row per calendar month (UTC)
     from the first month with a lead to the month of as_of. Volumes by the month they happened
-    in; SLA compliance per tier by the month of the due time (sla_compliance, all teams and
+    in; SLA compliance per tier by the month it was decided (sla_compliance, all teams and
     territories) against the tier's band, with the change from the month before; sales feedback
     by the month of handoff; pipeline by the month the opportunity was created and revenue by
     the month it was won; the violation ladder's breaches and level-ups; the quarter's score

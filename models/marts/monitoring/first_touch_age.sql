@@ -1,6 +1,7 @@
--- How old a handed-off lead is at its first valid touch (issue 14): one row per month of
--- sla_due_at (UTC, as sla_compliance) x priority tier x team, over the leads whose SLA is
--- decided. Each lead is one of: `fast_compliant` (met, using at most slow_share_of_window of
+-- How old a handed-off lead is at its first valid touch (issue 14): one row per month in which
+-- the SLA was decided (UTC, as sla_compliance: the first valid touch when met, the deadline when
+-- breached) x priority tier x team, over the leads whose SLA is decided. Each lead is one of:
+-- `fast_compliant` (met, using at most slow_share_of_window of
 -- its SLA window, seed touch_speed_thresholds), `slow_compliant` (met, using more), `late`
 -- (touched after the deadline) or `untouched` (breached without a touch yet). The window share
 -- is measured on the policy's own clock: business minutes, or calendar minutes for an off-hours
@@ -39,7 +40,10 @@ classified as (
 
     select
         *,
-        cast({{ dbt.date_trunc('month', 'sla_due_at') }} as date) as month_start_date,
+        cast(
+            {{ dbt.date_trunc('month', "case when sla_status = 'met' then first_valid_touch_at else sla_due_at end") }}
+            as date
+        ) as month_start_date,
         case
             -- without a threshold row (or response minutes) a compliant touch is not called slow
             when sla_status = 'met' and window_share_used > slow_share_of_window then 'slow_compliant'

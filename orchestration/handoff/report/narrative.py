@@ -42,7 +42,7 @@ def _compliance(data: ReportData) -> str:
         if row["month_start_date"] != data.month:
             continue
         if not row["leads_due"]:
-            parts.append(f"{row['tier']}: no lead fell due")
+            parts.append(f"{row['tier']}: no lead decided")
             continue
         change = _change_of(data, row["tier"])
         trend = f", {fmt.points(change)} on the month before" if change is not None else ""
@@ -82,9 +82,9 @@ def _first_touch(data: ReportData) -> str:
     untouched = sum(int(row["untouched_leads"] or 0) for row in data.first_touch_month)
     slow = sum(int(row["slow_compliant_leads"] or 0) for row in data.first_touch_month)
     return (
-        f"Of {fmt.count(decided)} leads whose SLA fell due, {fmt.pct(untouched / decided)} had no "
-        f"valid touch, {fmt.pct(late / decided)} were touched late and {fmt.pct(slow / decided)} "
-        "met the SLA only in the second half of the window."
+        f"Of {fmt.count(decided)} leads whose SLA was decided, {fmt.pct(untouched / decided)} had "
+        f"no valid touch, {fmt.pct(late / decided)} were touched late and "
+        f"{fmt.pct(slow / decided)} met the SLA only in the second half of the window."
     )
 
 
