@@ -91,9 +91,12 @@ def _run(command: list[str]) -> None:
 
 
 def start(root: Path, attempts: int = 3) -> Server:
-    """A new cluster in root (which must not exist), started, with the role and database."""
+    """A new cluster in root (new or empty), started, with the role and database.
+
+    Every folder above root must be enterable by the server's user (`postgres` under root).
+    """
     binaries = server_binaries()
-    root.mkdir(parents=True, mode=0o700)
+    root.mkdir(parents=True, mode=0o700, exist_ok=True)
     _give_to_server_user(root)
     password = secrets.token_urlsafe(18)
     password_file = root / "password"
