@@ -10,7 +10,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)
 export DAGSTER_HOME := $(CURDIR)/data/dagster_home
 
-.PHONY: demo test ci lint dbt-test pytest pytest-slow dev bench lock manifest clean
+.PHONY: demo test ci test-engines lint dbt-test pytest pytest-slow dev bench lock manifest clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -39,11 +39,18 @@ dbt-test: $(STAMP)
 	$(BIN)/handoff load tests/fixtures/raw
 	$(BIN)/handoff build --unit-tests --as-of '2026-03-20 12:00:00'
 
+# (-m replaces the `not engines` of pyproject's addopts, so both say it again)
 pytest: $(STAMP)  ## the pytest suite without the slow end-to-end cases
-	$(BIN)/pytest -m "not slow"
+	$(BIN)/pytest -m "not slow and not engines"
 
 pytest-slow: $(STAMP)  ## the slow end-to-end cases: dagster dev, one lead per routing run, CSV round trip
-	$(BIN)/pytest -m slow
+	$(BIN)/pytest -m "slow and not engines"
+
+# The fixtures built on PostgreSQL and Spark with every test, the marts compared with DuckDB's
+# (tests/python/test_engines.py). Installs what it needs (scripts/engines/install.sh).
+test-engines: $(STAMP)
+	scripts/engines/install.sh
+	HANDOFF_ENGINES_REQUIRED=1 $(BIN)/pytest -m engines
 
 lint: $(STAMP)
 	$(BIN)/ruff check orchestration tests/python
@@ -61,8 +68,10 @@ dev: manifest  ## Dagster UI on http://127.0.0.1:3000
 bench: $(STAMP)  ## generator and warehouse at 1,000,000 leads
 	$(BIN)/python scripts/benchmark.py
 
-lock:  ## re-resolve requirements.lock after changing pyproject.toml
+lock:  ## re-resolve requirements.lock (and the engines' superset) after changing pyproject.toml
 	$(BIN)/uv pip compile --quiet --extra dev --extra postgres pyproject.toml -o requirements.lock
+	$(BIN)/uv pip compile --quiet --extra dev --extra postgres --extra spark pyproject.toml \
+		-o requirements-engines.lock
 
 clean:
 	rm -rf $(VENV) data target logs

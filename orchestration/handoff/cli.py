@@ -19,7 +19,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from handoff import settings, summary
+from handoff import schemas, settings, summary
 from handoff.as_of import now_as_of, parse_as_of
 from handoff.warehouse import HandoffError
 
@@ -275,6 +275,39 @@ def dev(
     with user_errors():
         console.print(f"Preparing the dbt manifest, then Dagster on http://{host}:{port}")
         run_dev(host=host, port=port)
+
+
+@app.command()
+def report(
+    month: Annotated[
+        str | None,
+        typer.Option(
+            "--month", help="Month to report, YYYY-MM (default: the latest complete one)."
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="HTML file to write (default: data/reports/handoff-report-YYYY-MM.html)."
+        ),
+    ] = None,
+) -> None:
+    """Write the monthly executive report: one self-contained HTML page read from the marts.
+
+    Compliance by tier against the bands, conversion by response window, first-touch age, the
+    violation ladder, feedback completion, attribution by model, score calibration and a
+    plain-language summary. Reads the embedded DuckDB warehouse (HANDOFF_DUCKDB_PATH).
+    """
+    from handoff.report import month_start, write_report
+
+    with user_errors():
+        if not schemas.uses_embedded_duckdb():
+            raise HandoffError(
+                "the report reads the embedded DuckDB warehouse (HANDOFF_TARGET=duckdb)"
+            )
+        chosen = month_start(month) if month is not None else None
+        result = write_report(settings.duckdb_path(), month=chosen, out=out)
+    console.print(f"Report for {result.month:%B %Y} written to {result.path}", soft_wrap=True)
 
 
 @app.command("route-preview")

@@ -50,13 +50,17 @@ def environment(
     """Environment for a dbt process: profiles in the repository, the warehouse path absolute.
 
     dbt runs in the project folder, so a relative HANDOFF_DUCKDB_PATH (meant relative to where
-    the caller runs) is resolved here; `database` replaces it (route-preview's copy, tests).
+    the caller runs) is resolved here; `database` replaces it (route-preview's copy, tests). On
+    the spark target, the local Spark session's settings are added
+    (`settings.spark_session_environment`).
     """
     env = dict(os.environ)
     env.setdefault("DBT_PROFILES_DIR", os.fspath(settings.PROFILES_DIR))
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     env["HANDOFF_DUCKDB_PATH"] = os.fspath(database or settings.duckdb_path())
     env.update(overrides or {})
+    if env.get("HANDOFF_TARGET") == "spark":
+        env = settings.spark_session_environment(env)
     return env
 
 

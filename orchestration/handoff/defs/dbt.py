@@ -37,10 +37,10 @@ from pydantic import Field, field_validator
 from handoff import dbt_cli, settings
 from handoff.as_of import AS_OF_HELP, parse_as_of
 from handoff.dbt_project import handoff_dbt_project, prepare_if_dev, require_manifest
+from handoff.defs import WAREHOUSE_POOL
 
 DBT_ASSETS_NAME = "handoff_dbt_assets"
 RAW_GROUP = "raw"
-WAREHOUSE_POOL = "handoff_warehouse"
 
 _INVALID_GROUP_CHARACTERS = re.compile(r"[^A-Za-z0-9_]")
 

@@ -24,10 +24,10 @@ from dagster import (
 )
 
 from handoff import schemas, settings
+from handoff.defs import WAREHOUSE_POOL
 from handoff.delivery import deliver, load_config
 
 DELIVERY_GROUP = "delivery"
-WAREHOUSE_POOL = "handoff_warehouse"
 
 
 class ChannelResource(ConfigurableResource):
