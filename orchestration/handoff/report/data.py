@@ -11,9 +11,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from handoff.warehouse import HandoffError, connect, relation_exists
+from handoff import schemas
+from handoff.warehouse import HandoffError, connect, quote_literal, relation_exists
 
-MARTS_SCHEMA = "marts"
 # The marts the report reads (the Dagster asset depends on exactly these).
 REPORT_MARTS = (
     "executive_monthly",
@@ -75,13 +75,17 @@ def month_start(text: str) -> date:
 
 def read_report_data(database: Path, month: date | None = None) -> ReportData:
     """Everything the report shows for `month` (default: the latest complete month)."""
+    marts = schemas.active_target().schema_for(schemas.MARTS)
     with connect(database, read_only=True) as connection:
-        missing = [m for m in REPORT_MARTS if not relation_exists(connection, MARTS_SCHEMA, m)]
+        missing = [m for m in REPORT_MARTS if not relation_exists(connection, marts, m)]
         if missing:
             raise HandoffError(
                 f"the report needs marts that are not built in {database}: {', '.join(missing)}. "
                 "Run `handoff build` first."
             )
+
+        # the queries below name the marts unqualified: they resolve in the target's marts schema
+        connection.execute(f"set schema = {quote_literal(marts)}")
 
         def rows(sql: str, parameters: list[Any] | None = None) -> list[Row]:
             cursor = connection.execute(sql, parameters or [])
@@ -90,8 +94,7 @@ def read_report_data(database: Path, month: date | None = None) -> ReportData:
 
         chosen = month or _default_month(rows)
         months = rows(
-            "select * from marts.executive_monthly where month_start_date <= ? "
-            "order by month_start_date",
+            "select * from executive_monthly where month_start_date <= ? order by month_start_date",
             [chosen],
         )
         month_row = next((row for row in months if row["month_start_date"] == chosen), None)
@@ -129,7 +132,7 @@ def _default_month(rows) -> date:
 
 MONTHS_SQL = """
     select month_start_date, is_complete_month
-    from marts.executive_monthly
+    from executive_monthly
     order by month_start_date
 """
 
@@ -141,15 +144,15 @@ COMPLIANCE_SQL = """
         select month_start_date, 'Tier 1' as tier, tier1_leads_due as leads_due,
             tier1_compliance_rate as compliance_rate, tier1_target_min as target_min,
             tier1_target_max as target_max, tier1_compliance_status as compliance_status
-        from marts.executive_monthly
+        from executive_monthly
         union all
         select month_start_date, 'Tier 2', tier2_leads_due, tier2_compliance_rate,
             tier2_target_min, tier2_target_max, tier2_compliance_status
-        from marts.executive_monthly
+        from executive_monthly
         union all
         select month_start_date, 'Tier 3', tier3_leads_due, tier3_compliance_rate,
             tier3_target_min, tier3_target_max, tier3_compliance_status
-        from marts.executive_monthly
+        from executive_monthly
     )
     where month_start_date <= ?
     order by tier, month_start_date
@@ -158,7 +161,7 @@ COMPLIANCE_SQL = """
 CONVERSION_SQL = """
     select response_window, window_order, 'Tier ' || priority_tier as tier, leads,
         leads_converted, conversion_rate, speed_group, lower_minutes, upper_minutes
-    from marts.conversion_by_response_window
+    from conversion_by_response_window
     order by priority_tier, window_order
 """
 
@@ -166,7 +169,7 @@ SPEED_RATIO_SQL = """
     select coalesce('Tier ' || priority_tier, 'All tiers') as scope, fast_leads,
         fast_conversion_rate, slow_leads, slow_conversion_rate, fast_to_slow_conversion_ratio,
         expected_ratio_min, expected_ratio_max, ratio_status
-    from marts.conversion_speed_ratio
+    from conversion_speed_ratio
     order by priority_tier nulls first
 """
 
@@ -177,7 +180,7 @@ FIRST_TOUCH_SQL = """
             sum(slow_compliant_leads) as slow_compliant,
             sum(late_leads) as late,
             sum(untouched_leads) as untouched
-        from marts.first_touch_age
+        from first_touch_age
         where month_start_date <= ?
         group by all
     )
@@ -193,7 +196,7 @@ FIRST_TOUCH_MONTH_SQL = """
         sum(late_leads) as late_leads, sum(untouched_leads) as untouched_leads,
         sum(avg_response_business_minutes * (decided_leads - untouched_leads))
             / nullif(sum(decided_leads - untouched_leads), 0) as avg_response_business_minutes
-    from marts.first_touch_age
+    from first_touch_age
     where month_start_date = ?
     group by all
     order by tier
@@ -202,7 +205,7 @@ FIRST_TOUCH_MONTH_SQL = """
 LADDER_SQL = """
     select ladder_level, level_rank, count(*) as reps,
         count(*) filter (where is_active) as active_reps
-    from marts.rep_violation_ladder
+    from rep_violation_ladder
     group by all
     order by level_rank
 """
@@ -212,7 +215,7 @@ FEEDBACK_TEAMS_SQL = """
         sum(leads_feedback_due) as leads_due,
         sum(leads_dispositioned_in_time) as leads_in_time,
         sum(leads_dispositioned_in_time) / nullif(sum(leads_feedback_due), 0) as completion_rate
-    from marts.feedback_completion
+    from feedback_completion
     where week_start_date >= ? and week_start_date < ? + interval 1 month
     group by all
     order by team, week_start_date
@@ -225,7 +228,7 @@ FEEDBACK_REPS_SQL = """
         sum(leads_dispositioned_late) as leads_late,
         sum(leads_feedback_overdue) as leads_overdue,
         sum(leads_dispositioned_in_time) / nullif(sum(leads_feedback_due), 0) as completion_rate
-    from marts.feedback_completion
+    from feedback_completion
     where week_start_date >= ? and week_start_date < ? + interval 1 month
     group by all
     order by completion_rate nulls last, leads_due desc, rep_id
@@ -234,14 +237,14 @@ FEEDBACK_REPS_SQL = """
 ATTRIBUTION_SQL = """
     with top_campaigns as (
         select campaign_id
-        from marts.campaign_roi
+        from campaign_roi
         where campaign_id is not null and attribution_model = 'linear'
         order by pipeline_usd desc, campaign_id
         limit ?
     )
     select coalesce(roi.campaign_name, roi.campaign_id) as campaign, roi.attribution_model,
         roi.pipeline_usd, roi.won_revenue_usd
-    from marts.campaign_roi as roi
+    from campaign_roi as roi
     inner join top_campaigns on roi.campaign_id = top_campaigns.campaign_id
     order by campaign, roi.attribution_model
 """
@@ -250,7 +253,7 @@ CAMPAIGNS_SQL = """
     select coalesce(campaign_name, campaign_id, '(no campaign touch)') as campaign,
         campaign_id is not null as is_campaign, channel, leads, mqls, sqls, pipeline_usd,
         won_revenue_usd, cost_usd, roi
-    from marts.campaign_roi
+    from campaign_roi
     where attribution_model = ?
     order by pipeline_usd desc, campaign
 """
@@ -261,7 +264,7 @@ CALIBRATION_SQL = """
         handed_off_leads, high_score_threshold, high_score_leads,
         high_score_conversion_rate, min_conversion_rate, max_conversion_rate, verdict,
         suggested_score_threshold, suggested_threshold_conversion_rate, is_complete_quarter
-    from marts.score_calibration
+    from score_calibration
     order by quarter_start_date
 """
 
@@ -269,7 +272,7 @@ REJECTIONS_SQL = """
     -- every rejection counts once per dimension: one dimension's rows add up to the month
     select rejection_reason, sum(rejections) as rejections,
         sum(rejections) / sum(sum(rejections)) over () as share_of_rejections
-    from marts.lead_rejection_reasons
+    from lead_rejection_reasons
     where month_start_date = ? and dimension = 'lead_source'
     group by rejection_reason
     order by rejections desc, rejection_reason
