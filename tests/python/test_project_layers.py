@@ -2,39 +2,14 @@
 
 staging reads raw sources (and only staging does); intermediate models read staging, seeds and
 other intermediate models, never a mart; a model longer than 250 lines says why in its first
-lines ("long because ..."), as issue 10 asks. One `dbt parse` into a scratch target.
+lines ("long because ..."), as issue 10 asks. On the session's manifest (conftest.manifest).
 """
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
-from handoff import settings
-
 MAX_MODEL_LINES = 250
-
-
-@pytest.fixture(scope="module")
-def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    target = tmp_path_factory.mktemp("layers") / "target"
-    env = {
-        **os.environ,
-        "DBT_TARGET_PATH": str(target),
-        "DBT_LOG_PATH": str(target.parent / "logs"),
-        "DBT_PROFILES_DIR": str(settings.PROFILES_DIR),
-        "HANDOFF_DUCKDB_PATH": str(target.parent / "parse.duckdb"),
-    }
-    dbt = Path(sys.executable).parent / "dbt"
-    subprocess.run(
-        [str(dbt), "parse", "--quiet"], cwd=settings.PROJECT_DIR, env=env, check=True
-    )
-    return json.loads((target / "manifest.json").read_text())
 
 
 def _layer(node: dict) -> str:
