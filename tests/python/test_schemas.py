@@ -18,7 +18,12 @@ LEDGERS = ("int_assignments_routed", "int_assignments_escalated")
 
 @pytest.fixture
 def clean_target(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
-    for name in ("HANDOFF_TARGET", "HANDOFF_PG_DEV_SCHEMA", "DBT_PROFILES_DIR"):
+    for name in (
+        "HANDOFF_TARGET",
+        "HANDOFF_PG_DEV_SCHEMA",
+        "HANDOFF_SPARK_SCHEMA",
+        "DBT_PROFILES_DIR",
+    ):
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
 
@@ -33,7 +38,7 @@ def test_production_uses_the_layer_schema_and_development_prefixes_it():
 
 
 def test_the_shipped_targets(clean_target: pytest.MonkeyPatch):
-    assert schemas.production_targets() == {"duckdb", "postgres"}
+    assert schemas.production_targets() == {"duckdb", "postgres", "spark"}
 
     assert schemas.active_target() == Target("duckdb", "duckdb", "main", is_production=True)
     assert schemas.relation(schemas.MARTS, "leads") == "marts.leads"
@@ -44,6 +49,8 @@ def test_the_shipped_targets(clean_target: pytest.MonkeyPatch):
         "ledger.int_assignments_routed"
     )
     assert not schemas.uses_embedded_duckdb()
+    clean_target.setenv("HANDOFF_TARGET", "spark")
+    assert schemas.active_target() == Target("spark", "spark", "default", is_production=True)
 
     clean_target.setenv("HANDOFF_TARGET", "postgres_dev")
     clean_target.setenv("USER", "bob")
