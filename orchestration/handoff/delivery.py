@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from handoff.spreadsheet import write_json_lines
 from handoff.warehouse import connect, quote_literal
 
 FEEDS = {"crm_assignment_sync": "sync_key", "sla_alerts": "alert_key"}
@@ -38,9 +39,7 @@ def deliver_to_files(database: Path, sink_dir: Path) -> dict[str, int]:
             """
             count = connection.execute(f"select count(*) from ({new_rows})").fetchone()[0]
             if count:
-                connection.execute(
-                    f"copy ({new_rows}) to {quote_literal(str(pending))} (format json)"
-                )
+                write_json_lines(connection.execute(new_rows), pending)  # formula-safe cells
                 # append in one write: the sink gains all of the batch's keys or none of them
                 with sink.open("ab") as target:
                     target.write(pending.read_bytes())
