@@ -146,14 +146,16 @@ def load(
     mode = "appended to" if append else "loaded into"
     if result.rows:
         print_rows(f"Rows {mode} {database} (schema raw)", result.rows)
-    for skipped in result.skipped:
+    for skipped in result.skipped:  # one unwrapped line each: scripts grep for them
         console.print(
             f"[yellow]Skipped[/] {escape(skipped.file_name)} (raw.{skipped.table}): "
-            f"{escape(skipped.reason)}"
+            f"{escape(skipped.reason)}",
+            soft_wrap=True,
         )
     if result.forced:
         console.print(
-            f"[yellow]Forced[/]: replaced with much fewer rows: {', '.join(result.forced)}"
+            f"[yellow]Forced[/]: replaced with much fewer rows: {', '.join(result.forced)}",
+            soft_wrap=True,
         )
     if result.created_empty:
         console.print(f"Created empty (no file): {', '.join(result.created_empty)}")

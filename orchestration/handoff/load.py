@@ -152,8 +152,8 @@ class _Load:
             earlier = load_ledger.rows_in_table(self.connection, name, checksum)
             if earlier is not None:
                 reason = (
-                    f"same checksum as {earlier[0]} loaded at {earlier[1]:%Y-%m-%d %H:%M:%S} "
-                    "UTC, whose rows are in the table"
+                    f"already loaded: same checksum as {earlier[0]} loaded at "
+                    f"{earlier[1]:%Y-%m-%d %H:%M:%S} UTC, whose rows are in the table"
                 )
                 self.result.skipped.append(SkippedFile(name, raw_file.path.name, reason))
                 self._note(raw_file, checksum, 0, previous, "skipped", reason)
@@ -172,10 +172,10 @@ class _Load:
             if not self.force:
                 self.refusals.append(
                     f"raw.{name}: {raw_file.path.name} has {_rows(written)}, the table has "
-                    f"{previous:,} ({share})"
+                    f"{previous} ({share})"
                 )
                 return
-            note = f"forced: replaced {_rows(previous)} with {written:,} ({share})"
+            note = f"forced: replaced {_rows(previous)} with {written} ({share})"
             self.result.forced.append(name)
         self.result.rows[name] = written
         self._note(raw_file, checksum, written, previous, mode, note, forced=note is not None)
@@ -237,7 +237,8 @@ class _Load:
 
 
 def _rows(count: int) -> str:
-    return f"{count:,} row" + ("" if count == 1 else "s")
+    """'1 row', '5000 rows': plain digits, so a script can find the count in the message."""
+    return f"{count} row" + ("" if count == 1 else "s")
 
 
 def _raw_tables_in(connection: duckdb.DuckDBPyConnection) -> set[str]:

@@ -394,7 +394,7 @@ def test_appending_the_same_folder_twice_skips_the_second_and_says_why(
     assert second.rows == {}
     [skipped] = second.skipped
     assert (skipped.table, skipped.file_name) == ("leads", "leads.csv")
-    assert "same checksum as leads.csv loaded at" in skipped.reason
+    assert skipped.reason.startswith("already loaded: same checksum as leads.csv loaded at")
     assert query(database, "select count(*) from raw.leads") == [(4,)]
     assert [row[:4] for row in ledger(database)][-2:] == [
         ("leads", "leads.csv", "append", 1),
