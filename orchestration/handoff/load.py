@@ -202,7 +202,7 @@ class _Load:
 
     def _read_error(self) -> LoadError:
         return LoadError(
-            f"{len(self.problems)} problem(s) reading {self.source_dir}; nothing was loaded:\n"
+            f"a file in {self.source_dir} cannot be read; nothing was loaded:\n"
             + "\n".join(f"  - {problem}" for problem in self.problems)
         )
 
