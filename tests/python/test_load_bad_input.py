@@ -12,10 +12,12 @@ from __future__ import annotations
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
@@ -30,6 +32,7 @@ SQL_TEXT = "'); drop table raw.leads; --"
 QUOTED = 'Acme "Quoted", Inc.\nSecond line'
 ONE_MB = "x" * 1_000_000
 FORMULA = '=HYPERLINK("http://x")'
+TYPED_STARTS = datetime(2026, 3, 19, 10, tzinfo=timezone(timedelta(hours=-4)))  # 14:00 UTC
 
 
 def write_bytes(path: Path, content: bytes) -> None:
@@ -48,7 +51,7 @@ def csv_bytes(rows: list[list[str]], newline: str = "\n") -> bytes:
 
 @pytest.fixture(scope="module")
 def messy_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A BOM + CRLF leads file with every odd value, plus events, loaded and staged."""
+    """A BOM + CRLF leads file with every odd value, events, typed parquet; loaded and staged."""
     root = tmp_path_factory.mktemp("messy")
     folder = root / "raw"
     rows = [
@@ -69,6 +72,18 @@ def messy_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
             ["E2", "ZZZ", "2026-03-19", "x"],
         ],
     )
+    # typed columns, as a parquet extract or a connector delivers them: an instant with its
+    # zone (timestamptz) and a naive timestamp (UTC)
+    pq.write_table(
+        pa.table(
+            {
+                "rep_id": ["R1"],
+                "starts_at": pa.array([TYPED_STARTS], pa.timestamp("us", tz="America/New_York")),
+                "ends_at": pa.array([datetime(2026, 3, 20, 18)], pa.timestamp("us")),
+            }
+        ),
+        folder / "rep_time_off.parquet",
+    )
     warehouse = root / "messy.duckdb"
     load(folder, warehouse)
     patch = pytest.MonkeyPatch()
@@ -79,7 +94,8 @@ def messy_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
             dbt_executable(), "run", "--quiet",
             "--select", "path:models/staging", "quarantined_records",
         ]  # fmt: skip
-        assert run_dbt(command, warehouse) == 0
+        # DuckDB writes a timestamptz as text in the session's zone: here +05:30
+        assert run_dbt(command, warehouse, {"TZ": "Asia/Kolkata"}) == 0
     finally:
         patch.undo()
     return warehouse
@@ -159,6 +175,14 @@ def test_staging_quarantines_with_the_reason(messy_warehouse: Path, table, key, 
         key,
     )[0]
     assert listed == (0 if reason is None else 1)
+
+
+@pytest.mark.dbt
+def test_typed_timestamps_land_on_their_instant_in_a_non_utc_session(messy_warehouse: Path):
+    assert one(messy_warehouse, "select starts_at, ends_at from staging.stg_crm__rep_time_off") == (
+        datetime(2026, 3, 19, 14),
+        datetime(2026, 3, 20, 18),
+    )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -2,8 +2,8 @@
 
 The committed fixtures already write some events with offsets (+05:30, -05:00, Z, +0200); the
 first test reads their instants back from the built fixture warehouse. The second rewrites every
-timestamp of every fixture table with an offset and checks that the marts do not change. The
-third reads typed `timestamptz` parquet columns in a session time zone that is not UTC.
+timestamp of every fixture table with an offset and checks that the marts do not change. Typed
+`timestamptz` parquet columns read in a non-UTC session: test_load_bad_input.
 """
 
 from __future__ import annotations
@@ -11,15 +11,13 @@ from __future__ import annotations
 import csv
 import itertools
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
-import pyarrow.parquet as pq
 import pytest
 
-from conftest import FIXTURES_AS_OF, FIXTURES_RAW, Isolated
+from conftest import FIXTURES_AS_OF, FIXTURES_RAW
 from handoff.build import dbt_executable, run_dbt
 from handoff.load import load
 
@@ -143,39 +141,3 @@ def test_every_timestamp_written_with_an_offset_gives_the_same_marts(
     assert query(copy_warehouse, "select count(*) from marts.lead_sla")[0][0] > 5
     for mart in SLA_CHAIN_MARTS:
         assert mart_differences(copy_warehouse, fixture_warehouse, mart) == 0, mart
-
-
-@pytest.mark.dbt
-def test_typed_timestamptz_columns_land_on_their_instant_in_any_session_zone(
-    isolated: Isolated, tmp_path: Path
-):
-    folder = tmp_path / "typed"
-    folder.mkdir()
-    new_york = timezone(timedelta(hours=-4))  # the instants carry their own offset
-    created = [
-        datetime(2026, 3, 19, 10, 0, tzinfo=new_york),
-        datetime(2026, 3, 8, 2, 30, tzinfo=UTC),
-    ]
-    pq.write_table(
-        pa.table(
-            {
-                "lead_id": ["L1", "L2"],
-                "created_at": pa.array(created, pa.timestamp("us", tz="UTC")),
-                "updated_at": pa.array([datetime(2026, 3, 19, 11), None], pa.timestamp("us")),
-            }
-        ),
-        folder / "leads.parquet",
-    )
-    load(folder, isolated.warehouse)
-    command = [dbt_executable(), "run", "--quiet", "--select", "stg_crm__leads"]
-    # DuckDB writes a timestamptz as text in the session zone, here +05:30
-    assert run_dbt(command, isolated.warehouse, {"TZ": "Asia/Kolkata"}) == 0
-
-    assert query(
-        isolated.warehouse,
-        "select lead_id, created_at, updated_at, quarantine_reason "
-        "from staging.stg_crm__leads order by lead_id",
-    ) == [
-        ("L1", datetime(2026, 3, 19, 14, 0), datetime(2026, 3, 19, 11, 0), None),
-        ("L2", datetime(2026, 3, 8, 2, 30), None, None),
-    ]
