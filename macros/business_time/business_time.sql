@@ -192,9 +192,13 @@
     {{ join_interval_reaching_position(calendar_relation, 'bt_due', rep, '(' ~ target ~ ') / 60000000.0', strategy) }}
 {%- endmacro %}
 
-{#- The relation's rows plus a deadline that applies a policy row (contract section 3):
+{#- The relation's rows plus a deadline that applies a policy row (contract sections 2 and 3):
       in_working_time_column  whether the start instant is inside the rep's working time
-      due_column              inside working time: start + in_hours_business_minutes business minutes;
+      due_column              inside working time: start + in_hours_business_minutes business minutes,
+                              but never later than start + off_hours_calendar_minutes calendar
+                              minutes when that column is set (the off-hours window caps it: a lead
+                              handed off five minutes before closing is not promised a looser answer
+                              than one handed off five minutes after);
                               outside: start + off_hours_calendar_minutes calendar minutes when that
                               column is not null, else in_hours_business_minutes business minutes
                               counted from the next working-time start.
@@ -208,14 +212,18 @@
     {%- set calendar_minutes = 'bt_source.' ~ off_hours_calendar_minutes_column -%}
     {%- set in_working_time = is_in_working_time(start, 'bt_start') -%}
     {%- set target = business_position_microseconds(start, 'bt_start') ~ ' + ' ~ added -%}
+    {%- set calendar_due = add_exact_minutes(start, calendar_minutes) -%}
+    {%- set business_due = instant_at_business_position(target, 'bt_due') %}
     select
         bt_source.*,
         {{ in_working_time }} as {{ in_working_time_column }},
         case
             when not ({{ in_working_time }}) and {{ calendar_minutes }} is not null
-                then {{ add_exact_minutes(start, calendar_minutes) }}
+                then {{ calendar_due }}
             when {{ added }} = 0 then {{ clock_start_at(start, 'bt_start') }}
-            when {{ added }} > 0 then {{ instant_at_business_position(target, 'bt_due') }}
+            when {{ added }} > 0 and {{ calendar_minutes }} is not null and {{ calendar_due }} < {{ business_due }}
+                then {{ calendar_due }}
+            when {{ added }} > 0 then {{ business_due }}
         end as {{ due_column }}
     from {{ relation }} as bt_source
     {{ join_interval_at_instant(calendar_relation, 'bt_start', rep, start, strategy) }}

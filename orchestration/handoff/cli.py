@@ -1,4 +1,4 @@
-"""The `handoff` command line: generate, load, build, demo, dev.
+"""The `handoff` command line: generate, load, build, deliver, demo, dev.
 
 User errors (bad folder, bad flag, warehouse in use) print one clear message and exit 1;
 `build` exits with dbt's own code.
@@ -24,7 +24,8 @@ from handoff.warehouse import HandoffError
 
 app = typer.Typer(
     name="handoff",
-    help="Marketing -> sales lead handoff on dbt + DuckDB: generate, load, build, demo, dev.",
+    help="Marketing -> sales lead handoff on dbt + DuckDB: generate, load, build, deliver, demo, "
+    "dev.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,  # locals may hold secrets from the environment
@@ -205,6 +206,51 @@ def build(
     if exit_code != 0:
         errors.print(f"[bold red]dbt build failed[/] (exit code {exit_code})")
     raise typer.Exit(exit_code)
+
+
+class FeedChoice(StrEnum):
+    crm_assignment_sync = "crm_assignment_sync"
+    sla_alerts = "sla_alerts"
+    all = "all"
+
+
+@app.command()
+def deliver(
+    feed: Annotated[
+        FeedChoice, typer.Option("--feed", help="Which outbound feed to deliver.")
+    ] = FeedChoice.all,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Print what would be sent; send and log nothing.")
+    ] = False,
+    replay_dead_letters: Annotated[
+        bool,
+        typer.Option("--replay-dead-letters", help="Re-queue dead rows and send them again."),
+    ] = False,
+) -> None:
+    """Send every feed row its targets have not accepted yet (deliveries.yml), exactly once.
+
+    Every attempt is recorded in ops.delivery_log; safe to re-run at any time, also after a
+    crash. Exits 0 when every row was delivered or is dead, 2 when rows wait for another run.
+    """
+    import os
+
+    from handoff.delivery import deliver as deliver_feeds
+    from handoff.delivery import load_config
+    from handoff.delivery.summary import print_report
+
+    with user_errors():
+        config = load_config()
+        feeds = None if feed is FeedChoice.all else [feed.value]
+        report = deliver_feeds(
+            settings.duckdb_path(),
+            config,
+            os.environ,
+            feeds,
+            dry_run=dry_run,
+            replay=replay_dead_letters,
+        )
+    print_report(console, report)
+    raise typer.Exit(2 if report.incomplete and not dry_run else 0)
 
 
 @app.command()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from handoff.settings import PROJECT_DIR, RAW_SCHEMA
+from handoff.settings import PROJECT_DIR
 
 
 @dataclass(frozen=True)
@@ -20,16 +20,18 @@ class RawTable:
     data_types: dict[str, str]
 
 
+def is_raw_source(source: dict) -> bool:
+    """Raw contract sources live in var('raw_schema'); operational ones (schema ops) do not."""
+    return "raw_schema" in str(source.get("schema", ""))
+
+
 @cache
 def raw_tables(project_dir: Path = PROJECT_DIR) -> dict[str, RawTable]:
-    """Contract tables by name, in the order the source files declare them.
-
-    Only sources in the raw schema: `ops` (the load ledger, ...) is written by the project itself.
-    """
+    """Contract tables by name, in the order the source files declare them."""
     tables: dict[str, RawTable] = {}
     for path in sorted((project_dir / "models" / "staging").glob("*/_*__sources.yml")):
         for source in yaml.safe_load(path.read_text())["sources"]:
-            if not _in_raw_schema(str(source.get("schema", ""))):
+            if not is_raw_source(source):
                 continue
             for table in source["tables"]:
                 columns = table["columns"]
@@ -43,8 +45,3 @@ def raw_tables(project_dir: Path = PROJECT_DIR) -> dict[str, RawTable]:
                     data_types={c["name"]: c.get("data_type", "varchar") for c in columns},
                 )
     return tables
-
-
-def _in_raw_schema(schema: str) -> bool:
-    """`raw`, or the raw sources' `{{ var('raw_schema', 'raw') }}`."""
-    return schema == RAW_SCHEMA or "var('raw_schema'" in schema.replace('"', "'")

@@ -7,6 +7,7 @@ contract's marts by their contract column names; a mart that is not built yet is
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -14,12 +15,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from handoff import settings, summary
 from handoff.build import now_as_of, run_dbt_build
 from handoff.contract import raw_tables
-from handoff.delivery import deliver_to_files
+from handoff.delivery import deliver, load_config
+from handoff.delivery.log import restore_log, save_log
+from handoff.delivery.messages import message_for, utc_now
+from handoff.delivery.summary import print_report
 from handoff.load import FORMATS, load
 from handoff.warehouse import HandoffError, connect, relation_exists
 
@@ -43,6 +48,10 @@ class DemoPaths:
     @property
     def deliveries(self) -> Path:
         return self.root / "deliveries"
+
+    @property
+    def saved_log(self) -> Path:
+        return self.root / "delivery_log.parquet"
 
 
 def run_demo(
@@ -79,10 +88,14 @@ def run_demo(
     )
 
     step(console, 2, f"load into a fresh warehouse {paths.warehouse}")
+    # what was delivered survives the fresh warehouse: a second demo sends nothing again
+    kept_log = save_log(paths.warehouse, paths.saved_log)
     for stale in (paths.warehouse, paths.warehouse.with_name(paths.warehouse.name + ".wal")):
         stale.unlink(missing_ok=True)
     clock = time.monotonic()
     result = load(paths.raw, paths.warehouse)
+    if kept_log:
+        restore_log(paths.warehouse, paths.saved_log)
     console.print(
         f"  {sum(result.rows.values()):,} rows into {len(result.rows)} raw tables "
         f"({time.monotonic() - clock:.1f} s)"
@@ -94,11 +107,9 @@ def run_demo(
         exit_code = run_dbt_build(as_of=as_of, dbt_args=["--quiet"], database=paths.warehouse)
     console.print(f"  dbt exit code {exit_code} ({time.time() - run_started:.0f} s)")
 
-    step(console, 4, "deliver to local file sinks")
+    step(console, 4, f"handoff deliver to the file target {paths.deliveries}")
     if exit_code == 0:
-        delivered = deliver_to_files(paths.warehouse, paths.deliveries)
-        for sink, count in delivered.items():
-            console.print(f"  {sink}: {count:,} new rows -> {paths.deliveries}")
+        deliver_demo(console, paths)
     else:
         console.print("  skipped: the build failed")
 
@@ -122,6 +133,38 @@ def run_demo(
     )
     console.print(f"Demo took {time.monotonic() - started:.0f} s.")
     return exit_code
+
+
+def deliver_demo(console: Console, paths: DemoPaths) -> None:
+    """`handoff deliver` with the file target only, into the demo folder; then one sample alert."""
+    config = load_config()
+    files = {
+        name: target.model_copy(update={"directory": str(paths.deliveries), "enabled": True})
+        for name, target in config.targets.items()
+        if target.type == "file"
+    }
+    report = deliver(paths.warehouse, config.model_copy(update={"targets": files}), {})
+    print_report(console, report)
+    for feed in report.feeds:
+        sink = paths.deliveries / f"{feed}.jsonl"
+        with sink.open() if sink.exists() else open(os.devnull) as lines:
+            total = sum(1 for _ in lines)
+        console.print(f"  {feed}: {total:,} rows in all -> {sink}", soft_wrap=True)
+    sample = sample_alert(paths.warehouse)
+    if sample:
+        console.print("[bold]What a rep reads[/] (one alert, as Slack, email and push word it):")
+        console.print(escape(sample), soft_wrap=True)
+
+
+def sample_alert(database: Path) -> str | None:
+    with connect(database, read_only=True) as connection:
+        cursor = connection.execute(
+            "select * from marts.sla_alerts "
+            "order by priority_tier nulls last, event_at desc limit 1"
+        )
+        columns = [column[0] for column in cursor.description]
+        row = cursor.fetchone()
+    return message_for(dict(zip(columns, row, strict=True)), utc_now()).text if row else None
 
 
 def step(console: Console, number: int, text: str) -> None:

@@ -18,6 +18,7 @@ from dagster import (
 )
 
 from handoff.assets import build_run_config, format_as_of, handoff_dbt_assets
+from handoff.defs.delivery import DELIVERY_GROUP
 
 BUILD_JOB_NAME = "handoff_build"
 DAILY_SCHEDULE_NAME = "handoff_daily_build"
@@ -26,8 +27,10 @@ AS_OF_TAG = "handoff/as_of"
 
 handoff_build_job = define_asset_job(
     name=BUILD_JOB_NAME,
-    selection=AssetSelection.assets(handoff_dbt_assets),
-    description="dbt build of the whole project: seeds, models, snapshots and their tests.",
+    # the build, then delivery of the feeds it produced (group `delivery`, downstream of them)
+    selection=AssetSelection.assets(handoff_dbt_assets) | AssetSelection.groups(DELIVERY_GROUP),
+    description="dbt build of the whole project (seeds, models, snapshots and their tests), "
+    "then delivery of the outbound feeds to every configured target.",
 )
 
 

@@ -146,9 +146,14 @@ class ReferenceCalendar:
         inside = self.in_working_time(instant)
         if inside is None:
             return None
-        if not inside and calendar_minutes is not None:
-            return instant + timedelta(minutes=calendar_minutes)
-        return self.add(instant, business_minutes)
+        if calendar_minutes is None:
+            return self.add(instant, business_minutes)
+        by_calendar = instant + timedelta(minutes=calendar_minutes)
+        if not inside:
+            return by_calendar
+        # inside working time the off-hours window caps the business deadline (contract s. 2)
+        by_business = self.add(instant, business_minutes)
+        return by_business if by_business is None else min(by_business, by_calendar)
 
 
 def wall_clock_to_utc(day: date, minute: int, zone: ZoneInfo) -> datetime:
@@ -197,8 +202,13 @@ NAMED_CASE_ROWS = (
     ("close_exactly_is_outside", "NY", "2026-03-03 22:00", 15, 120, False, "2026-03-04 00:00"),
     # 16:45 + 15 = 17:00, the close, not Wed 09:00
     ("ends_exactly_at_close", "NY", "2026-03-03 21:45", 15, 120, True, "2026-03-03 22:00"),
-    # 16:50: 10 min Tue + 5 min from Wed 09:00
-    ("spill_past_close", "NY", "2026-03-03 21:50", 15, 120, True, "2026-03-04 14:05"),
+    # 16:50: 10 min Tue + 5 min from Wed 09:00 would be Wed 09:05; the 120-minute cap wins
+    ("spill_past_close", "NY", "2026-03-03 21:50", 15, 120, True, "2026-03-03 23:50"),
+    # the same spill without an off-hours window: Wed 09:05
+    ("spill_past_close_uncapped", "NY", "2026-03-03 21:50", 15, None, True, "2026-03-04 14:05"),
+    # 16:55 is due 18:55 (capped), earlier than 17:05's 19:05
+    ("five_minutes_before_close", "NY", "2026-03-03 21:55", 15, 120, True, "2026-03-03 23:55"),
+    ("five_minutes_after_close", "NY", "2026-03-03 22:05", 15, 120, False, "2026-03-04 00:05"),
     # Fri 15:00 EST: 2 h Fri + 2 h from Mon 09:00 EDT -> Mon 11:00 EDT
     ("friday_spill_into_dst", "NY", "2026-03-06 20:00", 240, None, True, "2026-03-09 15:00"),
     # Fri 15:00: 2 h Fri, Mon 03-16 is a holiday, 2 h Tue

@@ -490,3 +490,16 @@ def test_dagster_dev_serves_the_definitions(tmp_path: Path, session_dir: Path):
     assert {s["name"] for s in repository["schedules"]} == {"handoff_daily_build"}
     assert process.returncode is not None
     assert (target / "manifest.json").exists()
+
+
+# --- delivery --------------------------------------------------------------------------------
+
+
+def test_daily_job_ends_with_delivery_of_the_feeds(defs: Definitions):
+    job = defs.resolve_job_def("handoff_build")
+    graph = defs.resolve_asset_graph()
+    delivery = {key for key in job.asset_layer.executable_asset_keys if key.path[0] == "delivery"}
+    assert AssetKey(["delivery", "webhook", "sla_alerts"]) in delivery
+    assert AssetKey(["delivery", "file", "crm_assignment_sync"]) in delivery
+    for key in delivery:
+        assert AssetKey(["marts", key.path[-1]]) in graph.get(key).parent_keys

@@ -12,8 +12,8 @@ import duckdb
 import pytest
 
 from conftest import FIXTURES_AS_OF, FIXTURES_RAW
+from handoff import cli
 from handoff.build import dbt_executable, run_dbt
-from handoff.delivery import deliver_to_files
 from handoff.load import load
 from handoff.spreadsheet import inert_row, inert_text, write_csv, write_json_lines
 
@@ -90,7 +90,7 @@ def test_dates_and_decimals_are_written_as_text_and_numbers(tmp_path: Path):
 
 @pytest.mark.dbt
 def test_a_formula_in_company_name_reaches_the_alert_sink_inert(
-    copy_warehouse: Path, tmp_path: Path
+    copy_warehouse: Path, tmp_path: Path, runner, monkeypatch: pytest.MonkeyPatch
 ):
     with duckdb.connect(str(copy_warehouse), read_only=True) as connection:
         lead_id = connection.execute("select min(lead_id) from marts.sla_alerts").fetchone()[0]
@@ -112,7 +112,10 @@ def test_a_formula_in_company_name_reaches_the_alert_sink_inert(
         "--vars", f"{{as_of: '{FIXTURES_AS_OF}'}}",
     ]  # fmt: skip
     assert run_dbt(command, copy_warehouse) == 0
-    deliver_to_files(copy_warehouse, tmp_path / "sinks")
+    monkeypatch.setenv("HANDOFF_DELIVERY_DIR", str(tmp_path / "sinks"))
+    monkeypatch.delenv("HANDOFF_WEBHOOK_URL", raising=False)
+    delivered = runner.invoke(cli.app, ["deliver", "--feed", "sla_alerts"])
+    assert delivered.exit_code == 0, delivered.output
 
     with duckdb.connect(str(copy_warehouse), read_only=True) as connection:
         in_mart = connection.execute(
@@ -120,5 +123,5 @@ def test_a_formula_in_company_name_reaches_the_alert_sink_inert(
         ).fetchall()
     assert in_mart == [(CANARY,)]  # the warehouse keeps the value as the CRM has it
     sink = [json.loads(line) for line in (tmp_path / "sinks" / "sla_alerts.jsonl").open()]
-    delivered = {row["company_name"] for row in sink if row["lead_id"] == lead_id}
-    assert delivered == {"'" + CANARY}
+    in_sink = {row["company_name"] for row in sink if row["lead_id"] == lead_id}
+    assert in_sink == {"'" + CANARY}

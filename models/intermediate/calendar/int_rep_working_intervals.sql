@@ -1,4 +1,5 @@
-{#- Each clean rep's working time as UTC intervals (contract section 3): one row per rep and
+{#- Each calendar's working time (a clean rep's, or the default calendar: int_calendar_reps) as
+    UTC intervals (contract section 3): one row per rep and
     local working date of the horizon (a `work_days` weekday that is not a holiday of the rep's
     `holiday_calendar`), [work_start_minute, work_end_minute) local time converted to UTC in the
     rep's zone (DST aware). Cumulative business minutes per rep turn "business minutes between"
@@ -10,8 +11,7 @@ with
 
 reps as (
 
-    select * from {{ ref('stg_crm__sales_reps') }}
-    where quarantine_reason is null
+    select * from {{ ref('int_calendar_reps') }}
 
 ),
 

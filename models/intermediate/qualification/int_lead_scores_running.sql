@@ -10,6 +10,9 @@
 --   dimension score = weight * least(greatest(raw points, 0), max_points) / max_points
 -- At one instant, an attribute version comes before the events (an enrichment delivered at
 -- or before an event counts for it) and the as_of row comes last.
+-- A moment meets the MQL rule (seed lifecycle_thresholds) when the total reaches the threshold
+-- and the fit and engagement scores reach their minimums (engagement = the dimensions marked
+-- is_engagement in scoring_dimensions).
 with
 
 attribute_points as (
@@ -51,8 +54,12 @@ lifecycle_thresholds as (
 
 mql_threshold as (
 
-    -- always one row; null (nobody qualifies by score) if the mql row is missing
-    select max(min_total_score) as min_total_score
+    -- always one row; a null total (nobody qualifies by score) if the mql row is missing; a
+    -- null fit or engagement minimum is no minimum
+    select
+        max(min_total_score) as min_total_score,
+        max(min_fit_score) as min_fit_score,
+        max(min_engagement_score) as min_engagement_score
     from lifecycle_thresholds
     where stage = 'mql'
 
@@ -65,15 +72,23 @@ dimension_parameters as (
         max(case when dimension = 'budget_authority' then weight end) as budget_authority_weight,
         max(case when dimension = 'budget_authority' then max_points end) as budget_authority_max_points,
         max(case when dimension = 'budget_authority' then half_life_days end) as budget_authority_half_life_days,
+        max(case when dimension = 'budget_authority' and is_engagement then 1 else 0 end) = 1
+            as budget_authority_is_engagement,
         max(case when dimension = 'need' then weight end) as need_weight,
         max(case when dimension = 'need' then max_points end) as need_max_points,
         max(case when dimension = 'need' then half_life_days end) as need_half_life_days,
+        max(case when dimension = 'need' and is_engagement then 1 else 0 end) = 1
+            as need_is_engagement,
         max(case when dimension = 'timeline' then weight end) as timeline_weight,
         max(case when dimension = 'timeline' then max_points end) as timeline_max_points,
         max(case when dimension = 'timeline' then half_life_days end) as timeline_half_life_days,
+        max(case when dimension = 'timeline' and is_engagement then 1 else 0 end) = 1
+            as timeline_is_engagement,
         max(case when dimension = 'fit' then weight end) as fit_weight,
         max(case when dimension = 'fit' then max_points end) as fit_max_points,
-        max(case when dimension = 'fit' then half_life_days end) as fit_half_life_days
+        max(case when dimension = 'fit' then half_life_days end) as fit_half_life_days,
+        max(case when dimension = 'fit' and is_engagement then 1 else 0 end) = 1
+            as fit_is_engagement
     from scoring_dimensions
 
 ),
@@ -257,6 +272,10 @@ running as (
         timeline_max_points,
         fit_weight,
         fit_max_points,
+        budget_authority_is_engagement,
+        need_is_engagement,
+        timeline_is_engagement,
+        fit_is_engagement,
         max(case when moment_kind = 'attributes' then version_number end) over moment_window
             as attribute_version_number,
         sum(budget_authority_steady_change) over moment_window
@@ -293,6 +312,10 @@ scored as (
         need_raw_points,
         timeline_raw_points,
         fit_raw_points,
+        budget_authority_is_engagement,
+        need_is_engagement,
+        timeline_is_engagement,
+        fit_is_engagement,
         budget_authority_weight * least(greatest(budget_authority_raw_points, 0), budget_authority_max_points)
         / budget_authority_max_points as budget_authority_score,
         need_weight * least(greatest(need_raw_points, 0), need_max_points) / need_max_points as need_score,
@@ -303,34 +326,49 @@ scored as (
 
 ),
 
+engaged as (
+
+    select
+        *,
+        budget_authority_score + need_score + timeline_score + fit_score as total_score,
+        case when budget_authority_is_engagement then budget_authority_score else 0 end
+        + case when need_is_engagement then need_score else 0 end
+        + case when timeline_is_engagement then timeline_score else 0 end
+        + case when fit_is_engagement then fit_score else 0 end as engagement_score
+    from scored
+
+),
+
 final as (
 
     select
-        scored.lead_id,
-        scored.moment_at,
-        scored.moment_kind,
-        scored.moment_order,
-        scored.attribute_version_number,
-        scored.event_id,
-        scored.event_type,
-        scored.is_explicit_intent,
-        scored.budget_authority_raw_points,
-        scored.need_raw_points,
-        scored.timeline_raw_points,
-        scored.fit_raw_points,
-        scored.budget_authority_score,
-        scored.need_score,
-        scored.timeline_score,
-        scored.fit_score,
+        engaged.lead_id,
+        engaged.moment_at,
+        engaged.moment_kind,
+        engaged.moment_order,
+        engaged.attribute_version_number,
+        engaged.event_id,
+        engaged.event_type,
+        engaged.is_explicit_intent,
+        engaged.budget_authority_raw_points,
+        engaged.need_raw_points,
+        engaged.timeline_raw_points,
+        engaged.fit_raw_points,
+        engaged.budget_authority_score,
+        engaged.need_score,
+        engaged.timeline_score,
+        engaged.fit_score,
+        engaged.engagement_score,
         mql_threshold.min_total_score as mql_threshold,
-        scored.budget_authority_score + scored.need_score + scored.timeline_score + scored.fit_score
-            as total_score,
+        engaged.total_score,
+        coalesce(engaged.fit_score >= mql_threshold.min_fit_score, true) as is_fit_minimum_met,
         coalesce(
-            scored.budget_authority_score + scored.need_score + scored.timeline_score + scored.fit_score
-            >= mql_threshold.min_total_score,
+            engaged.total_score >= mql_threshold.min_total_score
+            and coalesce(engaged.fit_score >= mql_threshold.min_fit_score, true)
+            and coalesce(engaged.engagement_score >= mql_threshold.min_engagement_score, true),
             false
         ) as is_mql_threshold_met
-    from scored
+    from engaged
     cross join mql_threshold
 
 )

@@ -2,7 +2,8 @@
 -- `priority_tiers`, its lifecycle stage and its priority tier. Every moment is historical
 -- (at or before as_of) and comes from the running score, never from the time of the run:
 --   explicit_intent        the first explicit-intent event (also sql_at)
---   high_value_engagement  the first event at which the strong-engagement rule held
+--   high_value_engagement  the first moment, at or after the strong-engagement rule first held,
+--                          at which the lead also meets the fit minimum (lifecycle_thresholds)
 --   score_threshold        the first moment (event or attribute version) the total score
 --                          reached the MQL threshold
 -- mql_at = the first moment of any path; priority_tier = the best tier reached; handoff_at =
@@ -47,6 +48,33 @@ intent_moments as (
 
 ),
 
+engagement_moments as (
+
+    -- strong engagement counts from a company that fits: the first scoring moment at or after
+    -- the rule held at which the fit minimum is met (often the same event)
+    select
+        engagement.lead_id,
+        scores_running.moment_at,
+        scores_running.event_id,
+        row_number() over (
+            partition by engagement.lead_id
+            order by
+                scores_running.moment_at,
+                -- at the rule's own instant, its event names the handoff
+                case when scores_running.event_id = engagement.event_id then 0 else 1 end,
+                scores_running.moment_order,
+                scores_running.attribute_version_number,
+                scores_running.event_id
+        ) as moment_rank
+    from engagement
+    inner join scores_running
+        on
+            engagement.lead_id = scores_running.lead_id
+            and engagement.held_at <= scores_running.moment_at
+    where scores_running.is_fit_minimum_met
+
+),
+
 threshold_moments as (
 
     select
@@ -74,9 +102,10 @@ paths as (
     select
         lead_id,
         'high_value_engagement' as rule_kind,
-        held_at as qualified_at,
+        moment_at as qualified_at,
         event_id
-    from engagement
+    from engagement_moments
+    where moment_rank = 1
     union all
     select
         lead_id,

@@ -5,21 +5,21 @@
         on_schema_change='fail'
     )
 }}
--- The initial assignment of every routable lead: an append-only ledger.
+-- Long because an append-only ledger must read its own earlier rows ({{ this }}: pass values,
+-- open leads) in the same statement that decides the new ones; the steps are named CTEs.
+-- The initial assignment of every handed-off lead: an append-only ledger.
 -- Each run routes the handed-off leads that have no assignment yet; rows already
 -- written are never touched. Eligibility is judged at the lead's handoff_at, so a
 -- rebuild over the same inputs reproduces the ledger. Fairness carries across runs
 -- through each rep's pass value (stride scheduling): the rep with the lowest pass
--- gets the next lead and advances by 1 / routing_weight.
+-- gets the next lead and advances by 1 / routing_weight. A lead no matching team can take
+-- (inactive, on time off, at capacity) overflows to its catch-all team's active rep with the
+-- fewest open leads (contract section 2); only with no active rep at all does it wait.
 with
 
 leads as (
 
-    select * from {{ ref('leads') }}
-    where
-        handoff_at is not null
-        and not is_disqualified
-        and handoff_at <= {{ as_of() }}
+    select * from {{ ref('int_leads_handed_off') }}
 
 ),
 
@@ -32,13 +32,6 @@ matched_rules as (
 reps as (
 
     select * from {{ ref('stg_crm__sales_reps') }}
-    where quarantine_reason is null
-
-),
-
-time_off as (
-
-    select * from {{ ref('stg_crm__rep_time_off') }}
     where quarantine_reason is null
 
 ),
@@ -105,18 +98,6 @@ new_leads as (
 
 ),
 
-owner_time_off as (
-
-    select distinct new_leads.lead_id
-    from new_leads
-    inner join time_off
-        on
-            new_leads.matched_account_owner_rep_id = time_off.rep_id
-            and new_leads.handoff_at >= time_off.starts_at
-            and new_leads.handoff_at < time_off.ends_at
-
-),
-
 owner_routes as (
 
     -- a lead of a known account goes to its owner when the owner can take it
@@ -128,18 +109,17 @@ owner_routes as (
         new_leads.matched_account_owner_rep_id as owner_rep_id,
         reps.team as owner_team,
         coalesce(
-            reps.rep_id is not null and reps.is_active and owner_time_off.lead_id is null, false
+            reps.rep_id is not null and reps.is_active and owner_time_off.rep_id is null, false
         ) as is_owner_available,
         case
             when reps.rep_id is null then 'is not a known rep'
             when not reps.is_active then 'is inactive'
-            when owner_time_off.lead_id is not null then 'is on time off'
+            when owner_time_off.rep_id is not null then 'is on time off'
         end as owner_unavailable_because
     from new_leads
     left join reps
         on new_leads.matched_account_owner_rep_id = reps.rep_id
-    left join owner_time_off
-        on new_leads.lead_id = owner_time_off.lead_id
+    {{ join_rep_time_off('owner_time_off', 'new_leads.matched_account_owner_rep_id', 'new_leads.handoff_at') }}
     where new_leads.matched_account_owner_rep_id is not null
 
 ),
@@ -180,20 +160,6 @@ rule_team_reps as (
             and reps.routing_weight > 0
     left join lead_closures
         on round_robin_leads.lead_id = lead_closures.lead_id
-
-),
-
-reps_on_time_off as (
-
-    select distinct
-        rule_team_reps.lead_id,
-        rule_team_reps.rep_id
-    from rule_team_reps
-    inner join time_off
-        on
-            rule_team_reps.rep_id = time_off.rep_id
-            and rule_team_reps.handoff_at >= time_off.starts_at
-            and rule_team_reps.handoff_at < time_off.ends_at
 
 ),
 
@@ -276,7 +242,7 @@ rep_eligibility as (
     select
         rule_team_reps.*,
         coalesce(prior_open_leads.open_lead_count, 0) as open_lead_count,
-        reps_on_time_off.rep_id is null
+        rep_time_off.rep_id is null
         and (
             rule_team_reps.max_open_leads is null
             or (
@@ -294,10 +260,7 @@ rep_eligibility as (
         on
             rule_team_reps.lead_id = later_peaks.lead_id
             and rule_team_reps.rep_id = later_peaks.rep_id
-    left join reps_on_time_off
-        on
-            rule_team_reps.lead_id = reps_on_time_off.lead_id
-            and rule_team_reps.rep_id = reps_on_time_off.rep_id
+    {{ join_rep_time_off('rep_time_off', 'rule_team_reps.rep_id', 'rule_team_reps.handoff_at') }}
 
 ),
 
@@ -360,6 +323,139 @@ rule_decisions as (
     inner join chosen_rules
         on rule_outcomes.lead_id = chosen_rules.lead_id
     group by rule_outcomes.lead_id
+
+),
+
+overflow_leads as (
+
+    -- no matching rule's team had an eligible rep: the lead still gets an owner, from the team
+    -- of its last matching rule (the catch-all); the rules it tried are listed in the reason
+    select
+        round_robin_leads.lead_id,
+        round_robin_leads.handoff_at,
+        catch_all_rules.rule_id as catch_all_rule_id,
+        catch_all_rules.team as catch_all_team,
+        {{ dbt.listagg(
+            "'rule ' || tried_rules.rule_id || ' (team ' || tried_rules.team || ')'",
+            "'; '",
+            "order by tried_rules.rule_order"
+        ) }} as tried_rules
+    from round_robin_leads
+    left join chosen_rules
+        on round_robin_leads.lead_id = chosen_rules.lead_id
+    left join matched_rules as catch_all_rules
+        on
+            round_robin_leads.lead_id = catch_all_rules.lead_id
+            and catch_all_rules.is_last_match
+    left join matched_rules as tried_rules
+        on round_robin_leads.lead_id = tried_rules.lead_id
+    where chosen_rules.lead_id is null
+    group by
+        round_robin_leads.lead_id,
+        round_robin_leads.handoff_at,
+        catch_all_rules.rule_id,
+        catch_all_rules.team
+
+),
+
+active_teams as (
+
+    select distinct team
+    from reps
+    where is_active and team is not null
+
+),
+
+overflow_candidates as (
+
+    -- the catch-all team's active reps; every active rep when that team has none. Reps who
+    -- take round-robin leads and are not away come first; then the fewest open leads.
+    select
+        overflow_leads.lead_id,
+        overflow_leads.handoff_at,
+        overflow_leads.catch_all_team,
+        reps.rep_id,
+        reps.team,
+        dense_rank() over (
+            partition by overflow_leads.lead_id
+            order by
+                case when coalesce(reps.routing_weight, 0) > 0 then 0 else 1 end,
+                case when candidate_time_off.rep_id is null then 0 else 1 end
+        ) as preference_rank
+    from overflow_leads
+    left join active_teams
+        on overflow_leads.catch_all_team = active_teams.team
+    inner join reps
+        on
+            reps.is_active
+            and (overflow_leads.catch_all_team = reps.team or active_teams.team is null)
+    {{ join_rep_time_off('candidate_time_off', 'reps.rep_id', 'overflow_leads.handoff_at') }}
+
+),
+
+prior_assignment_spans as (
+
+    select
+        prior_assignments.rep_id,
+        prior_assignments.assigned_at,
+        {{ open_lead_released_at('prior_assignments.assigned_at', 'lead_closures.closed_at') }} as released_at
+    from prior_assignments
+    left join lead_closures
+        on prior_assignments.lead_id = lead_closures.lead_id
+
+),
+
+overflow_loads as (
+
+    -- the preferred candidates, ranked by their open leads at the lead's handoff
+    select
+        overflow_candidates.lead_id,
+        overflow_candidates.handoff_at,
+        overflow_candidates.catch_all_team,
+        overflow_candidates.rep_id,
+        overflow_candidates.team,
+        count(prior_assignment_spans.rep_id) as open_lead_count
+    from overflow_candidates
+    left join prior_assignment_spans
+        on
+            overflow_candidates.rep_id = prior_assignment_spans.rep_id
+            and overflow_candidates.handoff_at >= prior_assignment_spans.assigned_at
+            and overflow_candidates.handoff_at < prior_assignment_spans.released_at
+    where overflow_candidates.preference_rank = 1
+    group by
+        overflow_candidates.lead_id,
+        overflow_candidates.handoff_at,
+        overflow_candidates.catch_all_team,
+        overflow_candidates.rep_id,
+        overflow_candidates.team
+
+),
+
+overflow_ranked as (
+
+    select
+        *,
+        row_number() over (partition by lead_id order by open_lead_count, rep_id) as load_rank,
+        count(*) over (partition by lead_id) as candidate_count,
+        -- several overflow leads in one run take the least-loaded reps in turn
+        dense_rank() over (
+            partition by coalesce(catch_all_team, '')
+            order by handoff_at, lead_id
+        ) as overflow_number
+    from overflow_loads
+
+),
+
+overflow_draws as (
+
+    select
+        overflow_ranked.lead_id,
+        overflow_ranked.handoff_at,
+        overflow_ranked.rep_id,
+        overflow_ranked.team,
+        overflow_ranked.open_lead_count
+    from overflow_ranked
+    where overflow_ranked.load_rank = (overflow_ranked.overflow_number - 1) % overflow_ranked.candidate_count + 1
 
 ),
 
@@ -529,6 +625,15 @@ batch_assignments as (
         'round_robin' as assignment_type,
         slot_pass_value as rep_pass_value
     from round_robin_draws
+    union all
+    select
+        lead_id,
+        rep_id,
+        team,
+        handoff_at as assigned_at,
+        'overflow' as assignment_type,
+        cast(null as {{ type_double() }}) as rep_pass_value
+    from overflow_draws
 
 ),
 
@@ -610,7 +715,7 @@ batch_later_peaks as (
 accepted_assignments as (
 
     -- a draw that would take its rep over capacity now or at a later assignment waits for
-    -- the next run (account owners are not capacity-bound)
+    -- the next run (account owners and overflow are not capacity-bound)
     select
         batch_releases.*,
         batch_open_leads.open_lead_count
@@ -622,7 +727,7 @@ accepted_assignments as (
     left join batch_later_peaks
         on batch_releases.lead_id = batch_later_peaks.lead_id
     where
-        batch_releases.assignment_type = 'account_owner'
+        batch_releases.assignment_type in ('account_owner', 'overflow')
         or reps.max_open_leads is null
         or (
             batch_open_leads.open_lead_count <= reps.max_open_leads
@@ -640,13 +745,26 @@ final as (
         accepted_assignments.team,
         accepted_assignments.assigned_at,
         accepted_assignments.assignment_type,
-        rule_decisions.routing_rule_id,
+        coalesce(rule_decisions.routing_rule_id, overflow_leads.catch_all_rule_id) as routing_rule_id,
         case
             when accepted_assignments.assignment_type = 'account_owner'
                 then
                     'Company domain ' || owner_routes.company_domain || ' matches account '
                     || owner_routes.matched_account_id || '; its owner ' || accepted_assignments.rep_id
                     || ' is active and available.'
+            when accepted_assignments.assignment_type = 'overflow'
+                then
+                    coalesce(
+                        'Account owner ' || round_robin_leads.owner_rep_id || ' '
+                        || round_robin_leads.owner_unavailable_because || '. ',
+                        ''
+                    )
+                    || 'Capacity exceeded: no eligible rep in '
+                    || coalesce(overflow_leads.tried_rules, 'any matching rule')
+                    || ' (inactive, on time off or at max_open_leads). Overflow to '
+                    || accepted_assignments.rep_id || ' of team ' || accepted_assignments.team
+                    || ', the active rep with the fewest open leads ('
+                    || cast(overflow_draws.open_lead_count as {{ dbt.type_string() }}) || ').'
             else
                 coalesce(
                     'Account owner ' || round_robin_leads.owner_rep_id || ' '
@@ -672,6 +790,10 @@ final as (
         on accepted_assignments.lead_id = owner_routes.lead_id
     left join round_robin_leads
         on accepted_assignments.lead_id = round_robin_leads.lead_id
+    left join overflow_leads
+        on accepted_assignments.lead_id = overflow_leads.lead_id
+    left join overflow_draws
+        on accepted_assignments.lead_id = overflow_draws.lead_id
 
 )
 

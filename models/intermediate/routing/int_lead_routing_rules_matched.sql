@@ -1,12 +1,12 @@
--- Every routing rule that matches each routable lead, in the order they are tried.
+-- Every routing rule that matches each handed-off lead, in the order they are tried.
 -- A null rule criterion matches anything; routing falls through this list when a
--- team has no eligible rep.
+-- team has no eligible rep. The last rule is a catch-all (assert_routing_rules_reachable), so
+-- every lead's last match is the catch-all rule: its team takes overflow.
 with
 
 routable_leads as (
 
-    select * from {{ ref('leads') }}
-    where handoff_at is not null and not is_disqualified
+    select * from {{ ref('int_leads_handed_off') }}
 
 ),
 
@@ -48,7 +48,8 @@ final as (
         rule_priority,
         team,
         rule_description,
-        row_number() over (partition by lead_id order by rule_priority, rule_id) as rule_order
+        row_number() over (partition by lead_id order by rule_priority, rule_id) as rule_order,
+        row_number() over (partition by lead_id order by rule_priority desc, rule_id desc) = 1 as is_last_match
     from matches
 
 )

@@ -1,26 +1,31 @@
-{#- The first-touch SLA of every handed-off lead (contract sections 3 and 4), in one set-based
-    pass: one row per lead that is handed off (handoff_at <= as_of), not disqualified. The SLA
-    rep is the rep of the lead's initial assignment; the deadline applies the tier's policy on
-    that rep's working calendar (macros/business_time/: ASOF / range joins on the calendar, no
-    per-lead or per-minute rows). Only what has happened by as_of counts: touches and
-    acknowledgements after as_of are not seen yet. A lead not routed yet keeps its row with no
-    SLA rep and no deadline (status pending). Speed-to-lead splits the path from lead creation to
-    the first touch into the pipeline's own delays and the rep's. -#}
+{#- The first-touch SLA of every handed-off lead (contract sections 2 to 4), in one set-based
+    pass: one row per lead of int_leads_handed_off. The SLA rep is the rep of the lead's initial
+    assignment; the deadline applies the tier's policy on that rep's working calendar
+    (macros/business_time/: ASOF / range joins on the calendar, no per-lead or per-minute rows).
+    A lead nobody owns is never invisible: its deadline runs on the default calendar
+    (var default_calendar) and it counts as team `unassigned`; so does the deadline of a lead
+    whose rep has no usable calendar (e.g. quarantined for an unknown time zone). Only what has happened by as_of
+    counts: touches and acknowledgements after as_of are not seen yet. Speed-to-lead splits the
+    path from lead creation to the first touch into the pipeline's own delays and the rep's; an
+    assignment written by the ledger's first run (a backfill of leads handed off before the
+    warehouse existed) is flagged and left out of the pipeline latency. -#}
 with
 
 leads as (
 
-    select * from {{ ref('leads') }}
-    where
-        handoff_at is not null
-        and not is_disqualified
-        and handoff_at <= {{ as_of() }}
+    select * from {{ ref('int_leads_handed_off') }}
 
 ),
 
 initial_assignments as (
 
     select * from {{ ref('int_assignments_routed') }}
+
+),
+
+calendar_reps as (
+
+    select * from {{ ref('int_calendar_reps') }}
 
 ),
 
@@ -44,6 +49,14 @@ acknowledgements as (
 
 ),
 
+ledger_start as (
+
+    -- when the routing ledger's first run wrote it: assignments of that run are a backfill
+    select min(recorded_at) as first_recorded_at
+    from initial_assignments
+
+),
+
 handoffs as (
 
     select
@@ -53,16 +66,22 @@ handoffs as (
         leads.handoff_at,
         leads.territory,
         initial_assignments.rep_id as sla_rep_id,
-        initial_assignments.team,
+        -- a lead nobody owns, or whose rep has no usable calendar, is due on the default calendar
+        coalesce(calendar_reps.rep_id, '{{ default_calendar_rep_id() }}') as sla_calendar_id,
+        coalesce(initial_assignments.team, 'unassigned') as team,
         initial_assignments.assignment_type,
         initial_assignments.assigned_at,
         initial_assignments.recorded_at as assignment_recorded_at,
+        coalesce(initial_assignments.recorded_at = ledger_start.first_recorded_at, false) as is_backfilled_assignment,
         sla_policies.in_hours_business_minutes,
         sla_policies.off_hours_calendar_minutes,
         initial_assignments.lead_id is not null as is_routed
     from leads
+    cross join ledger_start
     left join initial_assignments
         on leads.lead_id = initial_assignments.lead_id
+    left join calendar_reps
+        on initial_assignments.rep_id = calendar_reps.rep_id
     left join sla_policies
         on leads.priority_tier = sla_policies.priority_tier
 
@@ -129,7 +148,7 @@ touched as (
 deadlines as (
 
     {{ sla_deadline(
-        'touched', 'sla_rep_id', 'handoff_at',
+        'touched', 'sla_calendar_id', 'handoff_at',
         'in_hours_business_minutes', 'off_hours_calendar_minutes',
         'sla_due_at', 'is_handoff_in_business_hours'
     ) }}
@@ -139,7 +158,7 @@ deadlines as (
 responses as (
 
     {{ business_minutes_between(
-        'deadlines', 'sla_rep_id', 'handoff_at', 'first_valid_touch_at', 'response_business_minutes'
+        'deadlines', 'sla_calendar_id', 'handoff_at', 'first_valid_touch_at', 'response_business_minutes'
     ) }}
 
 ),
@@ -173,20 +192,30 @@ final as (
         response_business_minutes,
         sla_status,
         is_routed,
+        sla_calendar_id,
         team,
         territory,
         assignment_type,
-        -- the policy minutes the deadline applied, and on which clock
+        -- the policy minutes the deadline applied, and on which clock (inside working time the
+        -- off-hours window caps the business minutes)
         case
             when sla_due_at is null then null
-            when not is_handoff_in_business_hours and off_hours_calendar_minutes is not null
+            when off_hours_calendar_minutes is not null and not is_handoff_in_business_hours
+                then off_hours_calendar_minutes
+            when
+                off_hours_calendar_minutes is not null
+                and {{ is_calendar_capped('handoff_at', 'sla_due_at', 'off_hours_calendar_minutes') }}
                 then off_hours_calendar_minutes
             else in_hours_business_minutes
         end as sla_policy_minutes,
         case
             when sla_due_at is null then null
-            when not is_handoff_in_business_hours and off_hours_calendar_minutes is not null
+            when off_hours_calendar_minutes is not null and not is_handoff_in_business_hours
                 then 'calendar_minutes'
+            when
+                off_hours_calendar_minutes is not null
+                and {{ is_calendar_capped('handoff_at', 'sla_due_at', 'off_hours_calendar_minutes') }}
+                then 'calendar_minutes_cap'
             else 'business_minutes'
         end as sla_policy_clock,
         case when sla_status = 'breached' then sla_due_at end as breach_at,
@@ -204,7 +233,11 @@ final as (
         assignment_recorded_at,
         first_acknowledged_at,
         {{ minutes_between('created_at', 'handoff_at') }} as created_to_handoff_minutes,
-        {{ minutes_between('handoff_at', 'assignment_recorded_at') }} as handoff_to_assignment_minutes,
+        is_backfilled_assignment,
+        case
+            when not is_backfilled_assignment
+                then {{ minutes_between('handoff_at', 'assignment_recorded_at') }}
+        end as handoff_to_assignment_minutes,
         {{ minutes_between('assigned_at', 'first_acknowledged_at') }} as assignment_to_acknowledgement_minutes,
         case
             when first_valid_touch_at >= first_acknowledged_at

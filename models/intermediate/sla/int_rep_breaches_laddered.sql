@@ -13,7 +13,9 @@ breach_windows as (
 
 breaches as (
 
+    -- a breach of a lead nobody owns has no rep to put on the ladder
     select * from {{ ref('int_sla_breaches_attributed') }}
+    where breach_rep_id is not null
 
 ),
 

@@ -1,18 +1,37 @@
--- One row per alert to deliver (contract section 4): a new owner, a deadline coming up, a
--- breach, an escalation. Recipients and channels come from seed alert_routes. alert_key is
--- deterministic, so delivery can record what it sent and never send it twice. Messages carry
--- the lead id, a masked email and a CRM link: never an email address or a phone number.
+-- One row per alert to deliver (contract section 4). Which events send which alert is data:
+-- seed alert_types names, per kind of event (an assignment, an SLA deadline coming up, a
+-- breach, a lead nobody can own, a rep moving up the violation ladder, a sustained compliance
+-- drop) and variant (assignment type, ladder level), the alert types it raises and when; seed
+-- alert_routes sends each alert type to recipients (the rep concerned, their manager, the
+-- team's manager, operations) on channels. Only events of the last alert_lookback_minutes
+-- before as_of alert, so a backfill pages nobody about last month. alert_key is
+-- deterministic: delivery records what it sent and never sends it twice. Messages carry the
+-- lead id, a masked email and a CRM link: never an email address or a phone number.
 with
 
 assignments as (
 
-    select * from {{ ref('crm_assignment_sync') }}
+    select * from {{ ref('lead_assignments') }}
 
 ),
 
 lead_sla as (
 
     select * from {{ ref('lead_sla') }}
+
+),
+
+ladder_moves as (
+
+    select * from {{ ref('int_rep_breaches_laddered') }}
+    where is_level_up
+
+),
+
+compliance_drops as (
+
+    select * from {{ ref('compliance_drops') }}
+    where is_drop_start
 
 ),
 
@@ -30,100 +49,205 @@ reps as (
 
 ),
 
+team_managers as (
+
+    select * from {{ ref('int_team_managers_resolved') }}
+
+),
+
+alert_types as (
+
+    select * from {{ ref('alert_types') }}
+
+),
+
 alert_routes as (
 
     select * from {{ ref('alert_routes') }}
 
 ),
 
+alert_context as (
+
+    select * from {{ ref('int_leads_alert_context') }}
+
+),
+
 current_owners as (
 
-    select * from assignments
-    where is_current_owner
+    select
+        lead_id,
+        rep_id
+    from (
+        select
+            lead_id,
+            rep_id,
+            row_number() over (partition by lead_id order by assignment_sequence desc) as holder_rank
+        from assignments
+    ) as ranked_holders
+    where holder_rank = 1
 
 ),
 
 alert_events as (
 
-    -- every event that warrants a message, with the instant it happened
+    -- every event that may warrant a message, with the rep and team it concerns
     select
-        'new_assignment' as alert_type,
-        assignment_id as source_id,
-        lead_id,
-        rep_id as assignee_rep_id,
-        assigned_at as event_at,
-        'Lead assigned to you: ' || routing_reason as headline
+        'assignment' as event_kind,
+        assignments.assignment_type as event_variant,
+        assignments.assignment_id as source_id,
+        assignments.lead_id,
+        assignments.rep_id as subject_rep_id,
+        assignments.team as subject_team,
+        lead_sla.priority_tier,
+        assignments.assigned_at as event_at,
+        assignments.routing_reason as event_detail
     from assignments
-    where assignment_type in ('account_owner', 'round_robin')
+    left join lead_sla
+        on assignments.lead_id = lead_sla.lead_id
     union all
     select
-        'lead_escalated' as alert_type,
-        assignment_id as source_id,
-        lead_id,
-        rep_id as assignee_rep_id,
-        assigned_at as event_at,
-        'Lead escalated to you: ' || routing_reason as headline
-    from assignments
-    where assignment_type in ('escalation_backup', 'escalation_manager')
-    union all
-    select
-        'sla_due_soon' as alert_type,
+        'sla_deadline' as event_kind,
+        cast(null as {{ dbt.type_string() }}) as event_variant,
         lead_sla.lead_id as source_id,
         lead_sla.lead_id,
-        current_owners.rep_id as assignee_rep_id,
-        {{ dbt.dateadd('minute', -1 * var('alert_due_soon_minutes'), 'lead_sla.sla_due_at') }} as event_at,
-        'First touch due soon' as headline
+        current_owners.rep_id as subject_rep_id,
+        lead_sla.team as subject_team,
+        lead_sla.priority_tier,
+        lead_sla.sla_due_at as event_at,
+        'First valid touch due by ' || cast(lead_sla.sla_due_at as {{ dbt.type_string() }}) || ' UTC.' as event_detail
     from lead_sla
-    inner join current_owners
+    left join current_owners
         on lead_sla.lead_id = current_owners.lead_id
-    where
-        lead_sla.sla_status = 'pending'
-        and lead_sla.sla_due_at <= {{ dbt.dateadd('minute', var('alert_due_soon_minutes'), as_of()) }}
+    where lead_sla.sla_status = 'pending'
     union all
     select
-        'sla_breached' as alert_type,
+        'sla_breach' as event_kind,
+        cast(null as {{ dbt.type_string() }}) as event_variant,
         lead_sla.lead_id as source_id,
         lead_sla.lead_id,
-        current_owners.rep_id as assignee_rep_id,
+        current_owners.rep_id as subject_rep_id,
+        lead_sla.team as subject_team,
+        lead_sla.priority_tier,
         lead_sla.breach_at as event_at,
-        'First-touch SLA breached' as headline
+        'Was due ' || cast(lead_sla.sla_due_at as {{ dbt.type_string() }}) || ' UTC.' as event_detail
     from lead_sla
-    inner join current_owners
+    left join current_owners
         on lead_sla.lead_id = current_owners.lead_id
     where lead_sla.sla_status = 'breached'
+    union all
+    select
+        'unassigned' as event_kind,
+        cast(null as {{ dbt.type_string() }}) as event_variant,
+        lead_id as source_id,
+        lead_id,
+        cast(null as {{ dbt.type_string() }}) as subject_rep_id,
+        team as subject_team,
+        priority_tier,
+        handoff_at as event_at,
+        'Its first touch is due ' || cast(sla_due_at as {{ dbt.type_string() }})
+        || ' UTC on the default calendar.' as event_detail
+    from lead_sla
+    where not is_routed
+    union all
+    select
+        'ladder_level_up' as event_kind,
+        ladder_level as event_variant,
+        rep_id || ':' || lead_id as source_id,
+        lead_id,
+        rep_id as subject_rep_id,
+        breach_team as subject_team,
+        priority_tier,
+        breach_at as event_at,
+        'Rep ' || rep_id || ' reached level ' || ladder_level || ' (' || window_breach_counts || '): ' || action
+        || '.' as event_detail
+    from ladder_moves
+    union all
+    select
+        'compliance_drop' as event_kind,
+        cast(null as {{ dbt.type_string() }}) as event_variant,
+        compliance_drop_rule_id || ':' || team || ':' || cast(priority_tier as {{ dbt.type_string() }}) || ':'
+        || cast(period_start_date as {{ dbt.type_string() }}) as source_id,
+        cast(null as {{ dbt.type_string() }}) as lead_id,
+        cast(null as {{ dbt.type_string() }}) as subject_rep_id,
+        team as subject_team,
+        priority_tier,
+        cast(period_end_date as {{ dbt.type_timestamp() }}) as event_at,
+        'Team ' || team || ', tier ' || cast(priority_tier as {{ dbt.type_string() }}) || ': compliance '
+        || {{ double_text(round_to('100 * compliance_rate', 1)) }} || ' % (target from '
+        || {{ double_text(round_to('100 * target_min', 1)) }} || ' %), below the band for '
+        || cast(periods_below_in_a_row as {{ dbt.type_string() }}) || ' ' || period_grain || '(s) in a row.'
+            as event_detail
+    from compliance_drops
 
 ),
 
-recent_events as (
+timed_alerts as (
 
-    select * from alert_events
+    -- each event x the alert types its kind and variant raise; a type may alert ahead of the
+    -- event (minutes_before_due: a reminder before a deadline)
+    select
+        alert_events.*,
+        alert_types.alert_type,
+        alert_types.headline,
+        case
+            when alert_types.minutes_before_due is null then alert_events.event_at
+            else {{ dbt.dateadd('minute', '-1 * alert_types.minutes_before_due', 'alert_events.event_at') }}
+        end as alert_at
+    from alert_events
+    inner join alert_types
+        on
+            alert_events.event_kind = alert_types.event_kind
+            and (alert_types.event_variant is null or alert_events.event_variant = alert_types.event_variant)
+
+),
+
+recent_alerts as (
+
+    select * from timed_alerts
     where
-        event_at <= {{ as_of() }}
-        and event_at > {{ dbt.dateadd('minute', -1 * var('alert_lookback_minutes'), as_of()) }}
+        alert_at <= {{ as_of() }}
+        and alert_at > {{ dbt.dateadd('minute', -1 * var('alert_lookback_minutes'), as_of()) }}
 
 ),
 
 routed_alerts as (
 
-    -- each event x every route for its type (and the lead's tier), to the right person
+    -- each alert x every route of its type (and the lead's tier), to the right person
     select
-        recent_events.*,
+        recent_alerts.*,
         alert_routes.alert_route_id,
         alert_routes.recipient_role,
         alert_routes.channel,
-        case
-            when alert_routes.recipient_role = 'manager' then assignees.manager_id
-            else recent_events.assignee_rep_id
+        case alert_routes.recipient_role
+            when 'assignee' then recent_alerts.subject_rep_id
+            when 'manager' then subjects.manager_id
+            when 'team_manager' then team_managers.manager_rep_id
         end as recipient_rep_id
-    from recent_events
-    inner join lead_sla
-        on recent_events.lead_id = lead_sla.lead_id
+    from recent_alerts
     inner join alert_routes
         on
-            recent_events.alert_type = alert_routes.alert_type
-            and (alert_routes.priority_tier is null or lead_sla.priority_tier = alert_routes.priority_tier)
-    inner join reps as assignees
-        on recent_events.assignee_rep_id = assignees.rep_id
+            recent_alerts.alert_type = alert_routes.alert_type
+            and (alert_routes.priority_tier is null or recent_alerts.priority_tier = alert_routes.priority_tier)
+    left join reps as subjects
+        on recent_alerts.subject_rep_id = subjects.rep_id
+    left join team_managers
+        on recent_alerts.subject_team = team_managers.team
+
+),
+
+deliverable_alerts as (
+
+    -- operations always exists; a rep role must resolve to a known rep
+    select
+        routed_alerts.*,
+        coalesce(routed_alerts.recipient_rep_id, 'operations') as recipient
+    from routed_alerts
+    left join reps as recipients
+        on routed_alerts.recipient_rep_id = recipients.rep_id
+    where
+        routed_alerts.recipient_role = 'operations'
+        or recipients.rep_id is not null
 
 ),
 
@@ -131,33 +255,50 @@ final as (
 
     select
         {{ dbt.hash(
-            "routed_alerts.alert_type || '|' || routed_alerts.source_id || '|'
-            || routed_alerts.recipient_rep_id || '|' || routed_alerts.channel"
+            "deliverable_alerts.alert_type || '|' || deliverable_alerts.source_id || '|'
+            || deliverable_alerts.recipient || '|' || deliverable_alerts.channel"
         ) }} as alert_key,
-        routed_alerts.lead_id,
-        routed_alerts.recipient_rep_id as rep_id,
-        routed_alerts.alert_type,
-        routed_alerts.channel,
+        deliverable_alerts.lead_id,
+        deliverable_alerts.recipient_rep_id as rep_id,
+        deliverable_alerts.recipient,
+        deliverable_alerts.alert_type,
+        deliverable_alerts.event_kind,
+        deliverable_alerts.channel,
         lead_sla.sla_due_at as due_at,
-        routed_alerts.recipient_role,
-        routed_alerts.alert_route_id,
-        routed_alerts.event_at,
-        lead_sla.priority_tier,
+        deliverable_alerts.recipient_role,
+        deliverable_alerts.alert_route_id,
+        deliverable_alerts.event_at,
+        deliverable_alerts.alert_at,
+        deliverable_alerts.subject_rep_id,
+        deliverable_alerts.subject_team as team,
+        deliverable_alerts.priority_tier,
         lead_sla.sla_status,
         lead_sla.minutes_overdue,
         {{ mask_email('leads.email') }} as masked_email,
         leads.company_name,
         recipients.slack_member_id as recipient_slack_member_id,
-        {{ crm_lead_url('routed_alerts.lead_id') }} as crm_lead_url,
-        routed_alerts.headline || ' (lead ' || routed_alerts.lead_id || ', tier '
-        || coalesce(cast(lead_sla.priority_tier as {{ dbt.type_string() }}), '?') || ')' as message
-    from routed_alerts
-    inner join lead_sla
-        on routed_alerts.lead_id = lead_sla.lead_id
-    inner join reps as recipients
-        on routed_alerts.recipient_rep_id = recipients.rep_id
+        case when deliverable_alerts.lead_id is not null then {{ crm_lead_url('deliverable_alerts.lead_id') }} end
+            as crm_lead_url,
+        deliverable_alerts.headline,
+        deliverable_alerts.event_detail,
+        deliverable_alerts.headline || ': ' || deliverable_alerts.event_detail
+        || coalesce(
+            ' (lead ' || deliverable_alerts.lead_id || ', tier '
+            || coalesce(cast(deliverable_alerts.priority_tier as {{ dbt.type_string() }}), '?') || ')',
+            ''
+        ) as message,
+        recipients.full_name as recipient_name,
+        recipients.timezone as recipient_timezone,
+        {{ alert_context_columns('alert_context') }}
+    from deliverable_alerts
+    left join lead_sla
+        on deliverable_alerts.lead_id = lead_sla.lead_id
+    left join reps as recipients
+        on deliverable_alerts.recipient_rep_id = recipients.rep_id
     left join leads
-        on routed_alerts.lead_id = leads.lead_id
+        on deliverable_alerts.lead_id = leads.lead_id
+    left join alert_context
+        on deliverable_alerts.lead_id = alert_context.lead_id
 
 )
 

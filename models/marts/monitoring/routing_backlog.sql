@@ -1,15 +1,14 @@
--- Handed-off leads that no run has routed yet, and why: no matching rule team has a rep
--- who takes round-robin leads, or every eligible rep was full or away at handoff (the lead is
--- retried by every run). Empty in a healthy warehouse.
+-- Handed-off leads that no run has routed yet, and why. A lead no matching team can take
+-- overflows to the catch-all team (int_assignments_routed), so only three cases are left:
+-- no active rep at all (the lead stays unassigned: its SLA runs on the default calendar and
+-- operations get an `unassigned_lead` alert), a rep that the run's own earlier leads filled
+-- to capacity (the next run routes it), or a lead matching no rule (broken rules; the
+-- rule tests prevent it). Empty in a healthy warehouse.
 with
 
 leads as (
 
-    select * from {{ ref('leads') }}
-    where
-        handoff_at is not null
-        and not is_disqualified
-        and handoff_at <= {{ as_of() }}
+    select * from {{ ref('int_leads_handed_off') }}
 
 ),
 
@@ -25,22 +24,25 @@ matched_rules as (
 
 ),
 
-staffed_teams as (
+reps as (
 
-    select * from {{ ref('int_routing_teams_staffed') }}
+    select * from {{ ref('stg_crm__sales_reps') }}
+    where quarantine_reason is null
 
 ),
 
-staffed_matches as (
+active_rep_count as (
 
-    select
-        matched_rules.lead_id,
-        count(*) as matched_rule_count,
-        count(staffed_teams.team) as staffed_rule_count
+    select count(*) as active_reps
+    from reps
+    where is_active
+
+),
+
+matched_leads as (
+
+    select distinct lead_id
     from matched_rules
-    left join staffed_teams
-        on matched_rules.team = staffed_teams.team
-    group by matched_rules.lead_id
 
 ),
 
@@ -53,15 +55,16 @@ final as (
         leads.territory,
         {{ minutes_between('leads.handoff_at', as_of()) }} as waiting_minutes,
         case
-            when coalesce(staffed_matches.matched_rule_count, 0) = 0 then 'no_matching_rule'
-            when staffed_matches.staffed_rule_count = 0 then 'no_staffed_team'
-            else 'no_eligible_rep_at_handoff'
+            when active_rep_count.active_reps = 0 then 'no_active_rep'
+            when matched_leads.lead_id is null then 'no_matching_rule'
+            else 'waiting_for_capacity'
         end as backlog_reason
     from leads
+    cross join active_rep_count
     left join initial_assignments
         on leads.lead_id = initial_assignments.lead_id
-    left join staffed_matches
-        on leads.lead_id = staffed_matches.lead_id
+    left join matched_leads
+        on leads.lead_id = matched_leads.lead_id
     where initial_assignments.lead_id is null
 
 )

@@ -73,7 +73,7 @@ ranked_reasons as (
             order by score_contribution desc, rule_kind asc, rule_id asc, dimension asc
         ) as reason_rank
     from score_reasons
-    where score_contribution >= 0.05
+    where score_contribution >= {{ var('min_score_reason_points') }}
 
 ),
 
@@ -83,7 +83,7 @@ top_reasons as (
         lead_id,
         {{ dbt.listagg('reason_label', "'; '", 'order by reason_rank') }} as top_score_reasons
     from ranked_reasons
-    where reason_rank <= 3
+    where reason_rank <= {{ var('top_score_reasons_shown') }}
     group by lead_id
 
 ),

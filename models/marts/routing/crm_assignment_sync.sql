@@ -21,6 +21,12 @@ reps as (
 
 ),
 
+alert_context as (
+
+    select * from {{ ref('int_leads_alert_context') }}
+
+),
+
 latest_assignments as (
 
     select
@@ -51,7 +57,11 @@ final as (
         assignments.routing_rule_id,
         assignments.routing_reason,
         {{ crm_lead_url('assignments.lead_id') }} as crm_lead_url,
-        assignments.recorded_at
+        assignments.recorded_at,
+        reps.full_name as rep_name,
+        reps.timezone as rep_timezone,
+        alert_context.company_name,
+        {{ alert_context_columns('alert_context') }}
     from assignments
     inner join latest_assignments
         on assignments.lead_id = latest_assignments.lead_id
@@ -59,6 +69,8 @@ final as (
         on assignments.lead_id = lead_sla.lead_id
     left join reps
         on assignments.rep_id = reps.rep_id
+    left join alert_context
+        on assignments.lead_id = alert_context.lead_id
 
 )
 

@@ -4,7 +4,9 @@
     and job_title present, the row not quarantined; quarantined rows stay in the denominator so
     bad data shows) and enrichment completeness (the share of leads handed off that week that
     had a clean enrichment row at or before their handoff). Targets: seed marketing_sla_targets,
-    the latest row effective on the week's Monday. -#}
+    the latest row effective on the week's Monday. A week is complete when it lies wholly inside
+    the data: it starts on or after the first day with lead data and ended by as_of (so a data
+    set that starts mid-week does not judge its first, partial week). -#}
 {%- set week_limit = (calendar_spine_day_limit() | int) // 7 + 1 -%}
 with
 
@@ -17,11 +19,7 @@ lead_rows as (
 
 handed_off_leads as (
 
-    select * from {{ ref('leads') }}
-    where
-        handoff_at is not null
-        and not is_disqualified
-        and handoff_at <= {{ as_of() }}
+    select * from {{ ref('int_leads_handed_off') }}
 
 ),
 
@@ -47,7 +45,7 @@ placed_rows as (
         quarantine_reason is null as is_clean,
         quarantine_reason is null
         and email is not null
-        and {{ regex_matches('email', "'^[^@ ]+@[^@ ]+[.][a-z][a-z]+$'") }}
+        and {{ regex_matches('email', "'" ~ var('valid_email_pattern') ~ "'") }}
         and company_domain is not null
         and country_code is not null
         and job_title is not null as has_required_fields_valid
@@ -89,6 +87,15 @@ handoff_weeks as (
     left join enriched_leads
         on handed_off_leads.lead_id = enriched_leads.lead_id
     group by cast({{ dbt.date_trunc('week', 'handed_off_leads.handoff_at') }} as date)
+
+),
+
+data_start as (
+
+    -- the first day with lead data: a week that starts before it is not wholly inside the data
+    select cast(min(coalesce(created_at, updated_at)) as date) as first_data_date
+    from lead_rows
+    where coalesce(created_at, updated_at) <= {{ as_of() }}
 
 ),
 
@@ -152,7 +159,8 @@ measured as (
 
     select
         weeks.week_start_date,
-        cast({{ dbt.dateadd('day', 7, 'weeks.week_start_date') }} as {{ dbt.type_timestamp() }})
+        weeks.week_start_date >= data_start.first_data_date
+        and cast({{ dbt.dateadd('day', 7, 'weeks.week_start_date') }} as {{ dbt.type_timestamp() }})
         <= {{ as_of() }} as is_complete_week,
         coalesce(lead_row_weeks.created_lead_count, 0) as created_lead_count,
         week_targets.weekly_lead_target,
@@ -167,6 +175,7 @@ measured as (
         / nullif(handoff_weeks.handed_off_lead_count, 0) as enrichment_rate,
         week_targets.min_enrichment_rate
     from weeks
+    cross join data_start
     left join lead_row_weeks
         on weeks.week_start_date = lead_row_weeks.week_start_date
     left join handoff_weeks

@@ -1,14 +1,25 @@
 -- First-touch SLA compliance (contract section 4): one row per period x priority tier x team x
--- territory with at least one decided lead. A lead counts in the day, week (Monday) and month of
--- its sla_due_at (UTC) once its status is decided (met or breached); pending leads are not due
--- yet. team is the SLA rep's team at the initial assignment, territory the lead's. Targets
--- per tier come from the seed compliance_targets.
+-- territory with at least one decided lead. A lead counts once its status is decided, in the
+-- day, week (Monday) and month (UTC) of the instant it was decided: its first valid touch when
+-- met, its deadline when breached. Both are at or before as_of, so no row exists for a period
+-- that starts after as_of; a period still running has is_complete_period = false. Pending leads
+-- are not decided yet. team is the SLA rep's team at the initial assignment (`unassigned` when
+-- nobody owns the lead), territory the lead's. Targets per tier: seed compliance_targets.
 with
 
-decided_leads as (
+lead_sla as (
 
     select * from {{ ref('lead_sla') }}
     where sla_status in ('met', 'breached')
+
+),
+
+decided_leads as (
+
+    select
+        *,
+        case when sla_status = 'met' then first_valid_touch_at else sla_due_at end as decided_at
+    from lead_sla
 
 ),
 
@@ -22,7 +33,7 @@ periods as (
 
     select
         'day' as period_grain,
-        cast(sla_due_at as date) as period_start_date,
+        cast(decided_at as date) as period_start_date,
         priority_tier,
         team,
         territory,
@@ -31,7 +42,7 @@ periods as (
     union all
     select
         'week' as period_grain,
-        cast({{ dbt.date_trunc('week', 'sla_due_at') }} as date) as period_start_date,
+        cast({{ dbt.date_trunc('week', 'decided_at') }} as date) as period_start_date,
         priority_tier,
         team,
         territory,
@@ -40,7 +51,7 @@ periods as (
     union all
     select
         'month' as period_grain,
-        cast({{ dbt.date_trunc('month', 'sla_due_at') }} as date) as period_start_date,
+        cast({{ dbt.date_trunc('month', 'decided_at') }} as date) as period_start_date,
         priority_tier,
         team,
         territory,

@@ -1,0 +1,1 @@
+"""Dagster definitions by concern (dbt, delivery, ...), assembled in handoff.definitions."""
