@@ -27,9 +27,9 @@ breached as (
 final as (
 
     select
-        coalesce(ladder.rep_id, breached.rep_id) as rep_id,
         ladder.total_breach_count,
-        breached.breached_lead_count
+        breached.breached_lead_count,
+        coalesce(ladder.rep_id, breached.rep_id) as rep_id
     from ladder
     full outer join breached
         on ladder.rep_id = breached.rep_id
