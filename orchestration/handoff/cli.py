@@ -291,6 +291,39 @@ def dev(
         run_dev(host=host, port=port)
 
 
+@app.command()
+def report(
+    month: Annotated[
+        str | None,
+        typer.Option(
+            "--month", help="Month to report, YYYY-MM (default: the latest complete one)."
+        ),
+    ] = None,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", help="HTML file to write (default: data/reports/handoff-report-YYYY-MM.html)."
+        ),
+    ] = None,
+) -> None:
+    """Write the monthly executive report: one self-contained HTML page read from the marts.
+
+    Compliance by tier against the bands, conversion by response window, first-touch age, the
+    violation ladder, feedback completion, attribution by model, score calibration and a
+    plain-language summary. Reads the embedded DuckDB warehouse (HANDOFF_DUCKDB_PATH).
+    """
+    from handoff.report import month_start, write_report
+
+    with user_errors():
+        if not summary.uses_duckdb():
+            raise HandoffError(
+                "the report reads the embedded DuckDB warehouse (HANDOFF_TARGET=duckdb)"
+            )
+        chosen = month_start(month) if month is not None else None
+        result = write_report(settings.duckdb_path(), month=chosen, out=out)
+    console.print(f"Report for {result.month:%B %Y} written to {result.path}", soft_wrap=True)
+
+
 if __name__ == "__main__":
     app()
 

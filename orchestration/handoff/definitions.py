@@ -11,11 +11,12 @@ from dagster import Definitions
 from handoff.assets import handoff_dbt_assets, raw_sources
 from handoff.dbt_project import dbt_cli_resource
 from handoff.defs.delivery import channel_resources, delivery_assets
+from handoff.defs.report import monthly_handoff_report, monthly_report_job, monthly_report_schedule
 from handoff.schedules import handoff_build_job, handoff_daily_build
 
 defs = Definitions(
-    assets=[*raw_sources, handoff_dbt_assets, *delivery_assets()],
-    jobs=[handoff_build_job],
-    schedules=[handoff_daily_build],
+    assets=[*raw_sources, handoff_dbt_assets, *delivery_assets(), monthly_handoff_report],
+    jobs=[handoff_build_job, monthly_report_job],
+    schedules=[handoff_daily_build, monthly_report_schedule],
     resources={"dbt": dbt_cli_resource(), **channel_resources()},
 )

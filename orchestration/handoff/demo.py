@@ -113,6 +113,9 @@ def run_demo(
     else:
         console.print("  skipped: the build failed")
 
+    step(console, 5, "write the monthly report")
+    report = write_demo_report(console, paths, exit_code)
+
     print_handoff_summary(console, paths.warehouse)
     target = summary.target_dir()
     summary.print_run_results(console, target, not_before=run_started)
@@ -122,6 +125,7 @@ def run_demo(
         ("warehouse", paths.warehouse),
         ("dbt target", target),
         ("deliveries", paths.deliveries),
+        ("report", report or "not written"),
     ):
         console.print(f"  {label:<11} {path}", soft_wrap=True)
     console.print(
@@ -165,6 +169,18 @@ def sample_alert(database: Path) -> str | None:
         columns = [column[0] for column in cursor.description]
         row = cursor.fetchone()
     return message_for(dict(zip(columns, row, strict=True)), utc_now()).text if row else None
+
+
+def write_demo_report(console: Console, paths: DemoPaths, exit_code: int) -> Path | None:
+    """The monthly report of the latest complete month into <demo>/reports; its path."""
+    if exit_code != 0:
+        console.print("  skipped: the build failed")
+        return None
+    from handoff.report import write_report
+
+    result = write_report(paths.warehouse, directory=paths.root / "reports")
+    console.print(f"  {result.month:%B %Y} -> {result.path}", soft_wrap=True)
+    return result.path
 
 
 def step(console: Console, number: int, text: str) -> None:

@@ -423,3 +423,5 @@ def test_demo_runs_end_to_end_into_its_own_folder(runner: CliRunner, isolated: I
     assert (out / "deliveries" / "crm_assignment_sync.jsonl").stat().st_size > 0
     assert "The handoff" in result.output and "Where things are" in result.output
     assert str(out / "handoff.duckdb") in result.output.replace("\n", "")
+    (report,) = (out / "reports").glob("handoff-report-*.html")  # the monthly report
+    assert str(report) in result.output.replace("\n", "")

@@ -487,7 +487,10 @@ def test_dagster_dev_serves_the_definitions(tmp_path: Path, session_dir: Path):
     assert loaded["__typename"] == "RepositoryLocation", loaded
     [repository] = loaded["repositories"]
     assert "handoff_build" in {job["name"] for job in repository["jobs"]}
-    assert {s["name"] for s in repository["schedules"]} == {"handoff_daily_build"}
+    assert {s["name"] for s in repository["schedules"]} == {
+        "handoff_daily_build",
+        "handoff_monthly_report_schedule",
+    }
     assert process.returncode is not None
     assert (target / "manifest.json").exists()
 

@@ -71,7 +71,7 @@ def write_raw_set(folder: Path) -> None:
         events.append([f"E{number:05d}", lead_id, stamp(handoff), "demo_request"])
         if country == "GB" and number % 2 == 0:
             closed = handoff + timedelta(minutes=30)
-            dispositions.append([f"D{number:05d}", lead_id, stamp(closed), "rejected"])
+            dispositions.append([f"D{number:05d}", lead_id, stamp(closed), "rejected", "no_budget"])
     write_csv(
         folder / "leads.csv",
         ["lead_id", "created_at", "job_title", "company_domain", "country_code",
@@ -85,7 +85,7 @@ def write_raw_set(folder: Path) -> None:
     )
     write_csv(
         folder / "lead_dispositions.csv",
-        ["disposition_id", "lead_id", "disposed_at", "status"],
+        ["disposition_id", "lead_id", "disposed_at", "status", "rejection_reason"],
         dispositions,
     )
 

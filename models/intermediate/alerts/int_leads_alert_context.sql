@@ -1,16 +1,16 @@
--- What a rep needs to act on a lead, one row per lead, for the messages of the outbound feeds
--- (crm_assignment_sync, sla_alerts): who the lead is, why it scores, what triggered the
--- handoff, and the company from enrichment. Facts only; wording and local times are the
--- delivery code's. No email address or phone number.
+-- What a rep needs to act on a lead, one row per handed-off lead, for the messages of the
+-- outbound feeds (crm_assignment_sync, sla_alerts): who the lead is, why it scores, what
+-- triggered the handoff, and the company from enrichment. Facts only; wording and local times
+-- are the delivery code's. No email address or phone number.
 with
 
-leads as (
+handed_off as (
 
-    select * from {{ ref('leads') }}
+    select * from {{ ref('int_leads_handed_off') }}
 
 ),
 
-lead_names as (
+leads as (
 
     select * from {{ ref('stg_crm__leads') }}
     where quarantine_reason is null
@@ -24,6 +24,19 @@ current_attributes as (
 
 ),
 
+scores_as_of as (
+
+    select * from {{ ref('int_lead_scores_running') }}
+    where moment_kind = 'as_of'
+
+),
+
+top_reasons as (
+
+    select * from {{ ref('int_leads_top_reasons_listed') }}
+
+),
+
 events as (
 
     select * from {{ ref('stg_marketing__events') }}
@@ -31,40 +44,35 @@ events as (
 
 ),
 
-named_leads as (
-
-    select
-        lead_id,
-        nullif(trim(coalesce(first_name, '') || ' ' || coalesce(last_name, '')), '') as lead_name
-    from lead_names
-
-),
-
 final as (
 
     select
-        leads.lead_id,
-        named_leads.lead_name,
+        handed_off.lead_id,
+        nullif(trim(coalesce(leads.first_name, '') || ' ' || coalesce(leads.last_name, '')), '') as lead_name,
         leads.job_title,
-        leads.company_name,
-        leads.priority_tier,
-        leads.priority_tier_name,
-        leads.total_score,
-        leads.top_score_reasons,
-        leads.handoff_at,
-        leads.handoff_rule_kind,
+        handed_off.company_name,
+        handed_off.priority_tier,
+        handed_off.priority_tier_name,
+        cast(cast(scores_as_of.total_score as decimal(10, 2)) as {{ type_double() }}) as total_score,
+        top_reasons.top_score_reasons,
+        handed_off.handoff_at,
+        handed_off.handoff_rule_kind,
         events.event_type as trigger_event_type,
-        leads.industry,
-        leads.employee_count,
+        current_attributes.industry,
+        current_attributes.employee_count,
         current_attributes.tech_stack,
-        coalesce(events.occurred_at, leads.handoff_at) as trigger_event_at
-    from leads
-    left join named_leads
-        on leads.lead_id = named_leads.lead_id
+        coalesce(events.occurred_at, handed_off.handoff_at) as trigger_event_at
+    from handed_off
+    inner join leads
+        on handed_off.lead_id = leads.lead_id
     left join current_attributes
-        on leads.lead_id = current_attributes.lead_id
+        on handed_off.lead_id = current_attributes.lead_id
+    left join scores_as_of
+        on handed_off.lead_id = scores_as_of.lead_id
+    left join top_reasons
+        on handed_off.lead_id = top_reasons.lead_id
     left join events
-        on leads.handoff_event_id = events.event_id
+        on handed_off.handoff_event_id = events.event_id
 
 )
 

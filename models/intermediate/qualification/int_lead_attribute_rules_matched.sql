@@ -1,3 +1,5 @@
+-- Long because all seven attribute rule tables are matched here against the same attribute
+-- versions in one pass; each table is one short, named CTE.
 -- One row per lead x attribute version x attribute scoring rule that matched it: job-title
 -- seniority, company size band, revenue band (each worth budget-authority and fit points),
 -- ICP industry, every ICP technology in the tech stack, revenue growth band and country.

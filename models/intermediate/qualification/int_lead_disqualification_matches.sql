@@ -1,3 +1,5 @@
+-- Long because every disqualification check reads the same leads and domains in one pass;
+-- each reason is one short, named CTE.
 -- One row per lead (existing as of as_of) x disqualification reason it matches, whether the
 -- reason is enabled in `disqualification_rules` or not (int_leads_disqualified applies the
 -- enabled ones; monitoring shows what a disabled one would do), judged on the lead's

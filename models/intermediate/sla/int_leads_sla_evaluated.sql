@@ -1,14 +1,10 @@
 {#- The first-touch SLA of every handed-off lead (contract sections 2 to 4), in one set-based
-    pass: one row per lead of int_leads_handed_off. The SLA rep is the rep of the lead's initial
-    assignment; the deadline applies the tier's policy on that rep's working calendar
-    (macros/business_time/: ASOF / range joins on the calendar, no per-lead or per-minute rows).
-    A lead nobody owns is never invisible: its deadline runs on the default calendar
-    (var default_calendar) and it counts as team `unassigned`; so does the deadline of a lead
-    whose rep has no usable calendar (e.g. quarantined for an unknown time zone). Only what has happened by as_of
-    counts: touches and acknowledgements after as_of are not seen yet. Speed-to-lead splits the
-    path from lead creation to the first touch into the pipeline's own delays and the rep's; an
-    assignment written by the ledger's first run (a backfill of leads handed off before the
-    warehouse existed) is flagged and left out of the pipeline latency. -#}
+    pass over int_leads_handed_off. The SLA rep is the rep of the initial assignment; the
+    deadline applies the tier's policy on that rep's calendar (macros/business_time/, no
+    per-lead or per-minute rows). A lead nobody owns (or whose rep has no usable calendar) is
+    due on the default calendar (var default_calendar), as team `unassigned`. Only what happened
+    by as_of counts. Speed-to-lead splits creation -> first touch into the pipeline's delays and
+    the rep's; the routing ledger's first run is a backfill, flagged and left out of latency. -#}
 with
 
 leads as (

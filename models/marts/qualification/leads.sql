@@ -50,41 +50,15 @@ accounts_matched as (
 
 ),
 
-score_reasons as (
-
-    select * from {{ ref('lead_score_reasons') }}
-
-),
-
 job_title_seniority as (
 
     select * from {{ ref('job_title_seniority') }}
 
 ),
 
-ranked_reasons as (
-
-    select
-        lead_id,
-        reason_text || ' (+' || cast(cast(score_contribution as decimal(10, 1)) as {{ dbt.type_string() }})
-        || ' ' || dimension || ')' as reason_label,
-        row_number() over (
-            partition by lead_id
-            order by score_contribution desc, rule_kind asc, rule_id asc, dimension asc
-        ) as reason_rank
-    from score_reasons
-    where score_contribution >= {{ var('min_score_reason_points') }}
-
-),
-
 top_reasons as (
 
-    select
-        lead_id,
-        {{ dbt.listagg('reason_label', "'; '", 'order by reason_rank') }} as top_score_reasons
-    from ranked_reasons
-    where reason_rank <= {{ var('top_score_reasons_shown') }}
-    group by lead_id
+    select * from {{ ref('int_leads_top_reasons_listed') }}
 
 ),
 

@@ -52,6 +52,12 @@ ranked as (
                         or leads.lead_id is null
                         or cleaned.status is null
                         or not {{ in_contract_enum('cleaned.status', 'disposition_status') }}
+                        or (
+                            cleaned.status = 'rejected'
+                            and not coalesce(
+                                {{ in_contract_enum('cleaned.rejection_reason_text', 'rejection_reason') }}, false
+                            )
+                        )
                         then 1
                     else 0
                 end,
@@ -79,6 +85,10 @@ checked as (
             when key_rank > 1 then 'duplicate_key:disposition_id'
             when known_lead_id is null then 'orphan_foreign_key:lead_id'
             when not {{ in_contract_enum('status', 'disposition_status') }} then 'unknown_enum_value:status'
+            -- a rejection must say why (issue 14): without a usable reason it teaches marketing nothing
+            when status = 'rejected' and rejection_reason_text is null then 'missing_required_field:rejection_reason'
+            when status = 'rejected' and not {{ in_contract_enum('rejection_reason_text', 'rejection_reason') }}
+                then 'unknown_enum_value:rejection_reason'
         end as quarantine_reason,
         case
             when rejection_reason_text is not null
