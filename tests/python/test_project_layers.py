@@ -31,9 +31,7 @@ def manifest(tmp_path_factory: pytest.TempPathFactory) -> dict:
         "HANDOFF_DUCKDB_PATH": str(target.parent / "parse.duckdb"),
     }
     dbt = Path(sys.executable).parent / "dbt"
-    subprocess.run(
-        [str(dbt), "parse", "--quiet"], cwd=settings.PROJECT_DIR, env=env, check=True
-    )
+    subprocess.run([str(dbt), "parse", "--quiet"], cwd=settings.PROJECT_DIR, env=env, check=True)
     return json.loads((target / "manifest.json").read_text())
 
 
