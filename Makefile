@@ -9,7 +9,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)
 export DAGSTER_HOME := $(CURDIR)/data/dagster_home
 
-.PHONY: demo test lint dbt-test pytest dev bench lock manifest clean
+.PHONY: demo test test-engines lint dbt-test pytest dev bench lock manifest clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,12 @@ dbt-test: $(STAMP)
 pytest: $(STAMP)
 	$(BIN)/pytest
 
+# The fixtures built on PostgreSQL and Spark with every test, the marts compared with DuckDB's
+# (tests/python/test_engines.py). Installs what it needs (scripts/engines/install.sh).
+test-engines: $(STAMP)
+	scripts/engines/install.sh
+	HANDOFF_ENGINES_REQUIRED=1 $(BIN)/pytest -m engines
+
 lint: $(STAMP)
 	$(BIN)/ruff check orchestration tests/python
 	$(BIN)/ruff format --check orchestration tests/python
@@ -47,8 +53,10 @@ dev: manifest  ## Dagster UI on http://127.0.0.1:3000
 bench: $(STAMP)  ## generator and warehouse at 1,000,000 leads
 	$(BIN)/python scripts/benchmark.py
 
-lock:  ## re-resolve requirements.lock after changing pyproject.toml
+lock:  ## re-resolve requirements.lock (and the engines' superset) after changing pyproject.toml
 	$(BIN)/uv pip compile --quiet --extra dev --extra postgres pyproject.toml -o requirements.lock
+	$(BIN)/uv pip compile --quiet --extra dev --extra postgres --extra spark pyproject.toml \
+		-o requirements-engines.lock
 
 clean:
 	rm -rf $(VENV) data target logs

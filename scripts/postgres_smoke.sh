@@ -34,9 +34,7 @@ AS_OF="${AS_OF:-2026-03-20 12:00:00}"
 BIN=.venv/bin
 
 started_cluster=""
-load_sql=""
 cleanup() {
-    rm -f "$load_sql"
     if [[ -n "$started_cluster" && "${KEEP_RUNNING:-0}" != 1 ]]; then
         echo "stopping PostgreSQL cluster $PG_CLUSTER"
         pg_ctlcluster "$pg_version" "$pg_name" stop
@@ -83,29 +81,7 @@ else
 fi
 
 # 3. the fixtures into schema raw, columns from the contract (the dbt source declarations)
-load_sql="$(mktemp)"
-"$BIN/python" - "$FIXTURES" >"$load_sql" <<'PY'
-import csv
-import sys
-from pathlib import Path
-
-from handoff.contract import raw_tables
-
-fixtures = Path(sys.argv[1]).resolve()
-print("create schema if not exists raw;")
-for table in raw_tables().values():
-    columns = ", ".join(f'"{column}" text' for column in table.columns)
-    print(
-        f"create table raw.{table.name} ({columns}, "
-        "_loaded_at timestamp not null default (now() at time zone 'UTC'));"
-    )
-    path = fixtures / f"{table.name}.csv"
-    if path.exists():
-        with path.open(newline="") as csv_file:
-            header = ", ".join(f'"{column}"' for column in next(csv.reader(csv_file)))
-        print(f"\\copy raw.{table.name} ({header}) from '{path}' with (format csv, header true)")
-PY
-as_user -f "$load_sql"
+"$BIN/python" scripts/engines/warehouse_io.py load --engine postgres "$FIXTURES"
 as_user -At -c "select 'loaded ' || count(*) || ' raw tables into schema raw'
     from information_schema.tables where table_schema = 'raw'"
 

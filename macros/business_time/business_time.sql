@@ -121,6 +121,10 @@
     ({{ timestamp_expression }} + to_microseconds({{ microseconds_expression }}))
 {%- endmacro %}
 
+{% macro spark__add_microseconds(timestamp_expression, microseconds_expression) -%}
+    timestampadd(microsecond, {{ microseconds_expression }}, {{ timestamp_expression }})
+{%- endmacro %}
+
 {#- ---------- relation macros ---------- -#}
 
 {#- `handoff_at` -> `handoff`: the name stem of the columns a macro adds for an instant. -#}

@@ -19,7 +19,7 @@
                         then 'uses a backslash class or escape that is not portable'
                     when {{ regex_matches(column_name, "'[(][?]'") }}
                         then 'uses a (? group (lookaround or inline flag) that is not portable'
-                    when {{ regex_matches(column_name, "'[[][[]:'") }}
+                    when {{ dbt.position("'[[:'", column_name) }} > 0
                         then 'uses a [[:class:]] that Spark does not read'
                     when {{ regex_matches(column_name, "'([*+}]|[?])[?]'") }}
                         then 'uses a lazy quantifier that POSIX does not have'

@@ -13,8 +13,9 @@
     cast(extract(epoch from {{ timestamp_expression }}) as double precision)
 {%- endmacro %}
 
+{#- unix_timestamp() drops the fraction of a second: count microseconds, as DuckDB's epoch() does. -#}
 {% macro spark__epoch_seconds(timestamp_expression) -%}
-    unix_timestamp({{ timestamp_expression }})
+    cast(unix_micros(cast({{ timestamp_expression }} as timestamp)) as double) / 1000000
 {%- endmacro %}
 
 {#- Exact minutes elapsed from one instant to another (fractional; dbt.datediff counts

@@ -5,9 +5,9 @@
         regexp_replace(
             regexp_replace(
                 regexp_replace({{ clean_code(expression) }}, '^[a-z]+://', ''),
-                '^www\.', ''
+                '^www[.]', ''
             ),
-            '[/:?#].*$|\.$', ''
+            '[/:?#].*$|[.]$', ''
         ),
         ''
     )

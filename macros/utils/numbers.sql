@@ -32,3 +32,13 @@
         else cast(cast({{ expression }} as bigint) as text) || '.0'
     end
 {%- endmacro %}
+
+{#- Java writes a double in scientific notation from 1e7 on and below 1e-3 ('1.23456789E8'): whole
+    numbers below 1e15 are written as DuckDB does; others in [1e-3, 1e7) read the same anyway. -#}
+{% macro spark__double_text(expression) -%}
+    case
+        when {{ expression }} = floor({{ expression }}) and abs({{ expression }}) < 1e15
+            then cast(cast({{ expression }} as bigint) as string) || '.0'
+        else cast({{ expression }} as string)
+    end
+{%- endmacro %}

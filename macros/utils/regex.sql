@@ -12,7 +12,17 @@
 {%- endmacro %}
 
 {% macro spark__regex_matches(expression, pattern) -%}
-    ({{ expression }} rlike {{ pattern }})
+    ({{ expression }} rlike {{ spark_regex_literal(pattern) }})
+{%- endmacro %}
+
+{#- Spark reads a backslash in a string literal as an escape ('\s' is 's'): a pattern written
+    as a literal keeps its backslashes by doubling them. Patterns from columns pass unchanged. -#}
+{% macro spark_regex_literal(pattern) -%}
+    {%- set text = pattern | trim -%}
+    {%- if text.startswith("'") and text.endswith("'") -%}
+        {{ return(text | replace('\\', '\\\\')) }}
+    {%- endif -%}
+    {{ return(pattern) }}
 {%- endmacro %}
 
 {#- The text of one capture group (1-based) of a regular expression, or null when the text does

@@ -8,5 +8,5 @@
 {%- endmacro %}
 
 {% macro spark__regex_replace_all(expression, pattern, replacement) -%}
-    regexp_replace({{ expression }}, {{ pattern }}, {{ replacement }})
+    regexp_replace({{ expression }}, {{ spark_regex_literal(pattern) }}, {{ replacement }})
 {%- endmacro %}

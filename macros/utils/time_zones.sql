@@ -44,3 +44,13 @@
 {% macro postgres__time_zone_names() -%}
     (select name as time_zone_name from pg_timezone_names)
 {%- endmacro %}
+
+{#- Spark has no catalog of zone names: the IANA names Python's tz database knows (pytz, which
+    dbt ships), inlined at compile time. Spark's Java reads the same IANA names. -#}
+{% macro spark__time_zone_names() -%}
+    (select explode(array(
+        {%- for name in modules.pytz.all_timezones -%}
+            '{{ name }}'{% if not loop.last %}, {% endif %}
+        {%- endfor -%}
+    )) as time_zone_name)
+{%- endmacro %}

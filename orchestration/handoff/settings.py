@@ -10,6 +10,7 @@ PROJECT_DIR = Path(os.environ.get("HANDOFF_PROJECT_DIR", Path(__file__).resolve(
 PROFILES_DIR = PROJECT_DIR
 DATA_DIR = PROJECT_DIR / "data"
 RAW_SCHEMA = "raw"
+SPARK_LOG_CONFIG = PROJECT_DIR / "scripts" / "engines" / "spark-log4j2.properties"
 
 
 def duckdb_path() -> Path:
@@ -25,4 +26,44 @@ def dbt_environment() -> dict[str, str]:
     env.setdefault("DBT_PROFILES_DIR", str(PROFILES_DIR))
     env.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
     env["HANDOFF_DUCKDB_PATH"] = str(duckdb_path())
+    if env.get("HANDOFF_TARGET") == "spark":
+        env = spark_session_environment(env)
+    return env
+
+
+def spark_dir() -> Path:
+    """Where a local Spark keeps its Hive metastore, derby.log and tables: HANDOFF_SPARK_DIR."""
+    configured = os.environ.get("HANDOFF_SPARK_DIR")
+    path = Path(configured) if configured else DATA_DIR / "spark"
+    return path if path.is_absolute() else (Path.cwd() / path).resolve()
+
+
+def spark_session_environment(env: dict[str, str]) -> dict[str, str]:
+    """`env` plus what a local Spark session (dbt-spark's `session` method) needs.
+
+    The JVM it starts reads PYSPARK_SUBMIT_ARGS: two cores, no web UI, loopback only, and its
+    metastore, derby.log and table files under spark_dir() rather than the working directory.
+    A cluster (HANDOFF_SPARK_METHOD thrift or http) ignores all of this. An explicit
+    PYSPARK_SUBMIT_ARGS wins.
+    """
+    env = dict(env)
+    home = spark_dir()
+    env.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
+    env.setdefault(
+        "PYSPARK_SUBMIT_ARGS",
+        " ".join(
+            [
+                f"--master {env.get('HANDOFF_SPARK_MASTER', 'local[2]')}",
+                f"--driver-memory {env.get('HANDOFF_SPARK_DRIVER_MEMORY', '2g')}",
+                "--conf spark.ui.enabled=false",
+                f"--conf spark.sql.warehouse.dir={home / 'warehouse'}",
+                "--conf spark.hadoop.javax.jdo.option.ConnectionURL="
+                f"'jdbc:derby:;databaseName={home / 'metastore_db'};create=true'",
+                "--conf spark.ui.showConsoleProgress=false",
+                "--driver-java-options "
+                f"'-Dderby.system.home={home} -Dlog4j2.configurationFile={SPARK_LOG_CONFIG}'",
+                "pyspark-shell",
+            ]
+        ),
+    )
     return env

@@ -9,7 +9,7 @@ with
 
 handed_off as (
 
-    select * from {{ ref('lead_sla') }}
+    select * from {{ ref('int_leads_sla_evaluated') }}
     where is_routed
 
 ),

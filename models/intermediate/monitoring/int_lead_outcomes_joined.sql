@@ -1,4 +1,4 @@
-{#- What became of every handed-off lead (one row per lead of lead_sla), as of as_of: its
+{#- What became of every handed-off lead (one row per handed-off lead, int_leads_sla_evaluated), as of as_of: its
     response window (seed response_windows, by calendar minutes from handoff to the first valid
     touch), its first opportunity created at or after handoff, and its running score at handoff
     and at its peak. The conversion, calibration and review marts read it. -#}
@@ -6,13 +6,25 @@ with
 
 handed_off as (
 
-    select * from {{ ref('lead_sla') }}
+    select * from {{ ref('int_leads_sla_evaluated') }}
 
 ),
 
 leads as (
 
-    select * from {{ ref('leads') }}
+    select * from {{ ref('int_leads_handed_off') }}
+
+),
+
+tiered as (
+
+    select * from {{ ref('int_leads_tiered') }}
+
+),
+
+top_reasons as (
+
+    select * from {{ ref('int_leads_top_reasons_listed') }}
 
 ),
 
@@ -157,17 +169,25 @@ final as (
         first_opportunities.amount_usd as first_opportunity_amount_usd,
         handoff_scores.total_score as handoff_total_score,
         peak_scores.peak_total_score,
-        leads.total_score,
-        leads.top_score_reasons,
-        leads.qualification_stage,
-        leads.mql_at,
-        leads.sql_at,
+        cast(cast(current_scores.total_score as decimal(10, 2)) as {{ type_double() }}) as total_score,
+        top_reasons.top_score_reasons,
+        tiered.qualification_stage,
+        tiered.mql_at,
+        tiered.sql_at,
         leads.campaign_id,
         leads.lead_source,
         first_opportunities.opportunity_id is not null as is_converted
     from waiting
     inner join leads
         on waiting.lead_id = leads.lead_id
+    inner join tiered
+        on waiting.lead_id = tiered.lead_id
+    left join running_scores as current_scores
+        on
+            waiting.lead_id = current_scores.lead_id
+            and current_scores.moment_kind = 'as_of'
+    left join top_reasons
+        on waiting.lead_id = top_reasons.lead_id
     left join windowed
         on waiting.lead_id = windowed.lead_id
     left join first_opportunities

@@ -1,4 +1,7 @@
-{#- The month at a glance for leadership (contract section 4): one row per calendar month (UTC)
+{#- Long because the month at a glance gathers eight measures (volumes, compliance per tier and
+    its trend, feedback, pipeline, revenue, rejections, the ladder, calibration) from as many
+    models; each is one short, named CTE, and splitting them would make one-use models.
+    The month at a glance for leadership (contract section 4): one row per calendar month (UTC)
     from the first month with a lead to the month of as_of. Volumes by the month they happened
     in; SLA compliance per tier by the month it was decided (sla_compliance, all teams and
     territories) against the tier's band, with the change from the month before; sales feedback
