@@ -26,7 +26,7 @@ cleaned as (
         {{ clean_text('lead_id') }} as lead_id,
         {{ clean_text('rep_id') }} as rep_id,
         {{ clean_text('acknowledged_at') }} as acknowledged_at_text,
-        {{ try_cast(clean_text('acknowledged_at'), 'timestamp') }} as acknowledged_at
+        {{ parse_timestamp_utc('acknowledged_at') }} as acknowledged_at
     from source
 
 ),

@@ -27,7 +27,7 @@ cleaned as (
         {{ clean_text('lead_id') }} as lead_id,
         {{ clean_text('rep_id') }} as rep_id_text,
         {{ clean_text('disposed_at') }} as disposed_at_text,
-        {{ try_cast(clean_text('disposed_at'), 'timestamp') }} as disposed_at,
+        {{ parse_timestamp_utc('disposed_at') }} as disposed_at,
         {{ clean_code('status') }} as status,
         {{ clean_code('rejection_reason') }} as rejection_reason_text,
         {{ clean_text('notes') }} as notes

@@ -14,9 +14,9 @@ cleaned as (
     select
         {{ clean_text('lead_id') }} as lead_id,
         {{ clean_text('created_at') }} as created_at_text,
-        {{ try_cast(clean_text('created_at'), 'timestamp') }} as created_at,
+        {{ parse_timestamp_utc('created_at') }} as created_at,
         {{ clean_text('updated_at') }} as updated_at_text,
-        {{ try_cast(clean_text('updated_at'), 'timestamp') }} as updated_at,
+        {{ parse_timestamp_utc('updated_at') }} as updated_at,
         {{ clean_code('email') }} as email,
         {{ clean_text('first_name') }} as first_name,
         {{ clean_text('last_name') }} as last_name,

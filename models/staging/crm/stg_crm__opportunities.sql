@@ -27,7 +27,7 @@ cleaned as (
         {{ clean_text('lead_id') }} as lead_id_text,
         {{ clean_text('account_id') }} as account_id_text,
         {{ clean_text('created_at') }} as created_at_text,
-        {{ try_cast(clean_text('created_at'), 'timestamp') }} as created_at,
+        {{ parse_timestamp_utc('created_at') }} as created_at,
         {{ clean_code('stage') }} as stage,  -- noqa: RF04
         {{ clean_text('amount_usd') }} as amount_usd_text,
         {{ try_cast(clean_text('amount_usd'), type_double()) }} as amount_usd_parsed,
@@ -36,7 +36,7 @@ cleaned as (
         {{ clean_text('is_won') }} as is_won_text,
         {{ parse_boolean('is_won') }} as is_won,
         {{ clean_text('closed_at') }} as closed_at_text,
-        {{ try_cast(clean_text('closed_at'), 'timestamp') }} as closed_at
+        {{ parse_timestamp_utc('closed_at') }} as closed_at
     from source
 
 ),

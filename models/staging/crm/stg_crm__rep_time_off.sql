@@ -18,9 +18,9 @@ cleaned as (
     select
         {{ clean_text('rep_id') }} as rep_id,
         {{ clean_text('starts_at') }} as starts_at_text,
-        {{ try_cast(clean_text('starts_at'), 'timestamp') }} as starts_at,
+        {{ parse_timestamp_utc('starts_at') }} as starts_at,
         {{ clean_text('ends_at') }} as ends_at_text,
-        {{ try_cast(clean_text('ends_at'), 'timestamp') }} as ends_at,
+        {{ parse_timestamp_utc('ends_at') }} as ends_at,
         {{ clean_text('reason') }} as reason
     from source
 

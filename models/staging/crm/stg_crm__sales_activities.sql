@@ -30,7 +30,7 @@ cleaned as (
         {{ clean_text('lead_id') }} as lead_id,
         {{ clean_text('rep_id') }} as rep_id_text,
         {{ clean_text('occurred_at') }} as occurred_at_text,
-        {{ try_cast(clean_text('occurred_at'), 'timestamp') }} as occurred_at,
+        {{ parse_timestamp_utc('occurred_at') }} as occurred_at,
         {{ clean_code('channel') }} as channel,
         {{ clean_code('direction') }} as direction,
         {{ clean_text('is_automated') }} as is_automated_text,

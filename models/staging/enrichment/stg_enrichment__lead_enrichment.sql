@@ -21,7 +21,7 @@ cleaned as (
     select
         {{ clean_text('lead_id') }} as lead_id,
         {{ clean_text('enriched_at') }} as enriched_at_text,
-        {{ try_cast(clean_text('enriched_at'), 'timestamp') }} as enriched_at,
+        {{ parse_timestamp_utc('enriched_at') }} as enriched_at,
         {{ clean_code('industry') }} as industry,
         {{ clean_text('employee_count') }} as employee_count_text,
         {{ try_cast(clean_text('employee_count'), 'integer') }} as employee_count_parsed,

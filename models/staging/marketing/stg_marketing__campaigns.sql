@@ -13,7 +13,7 @@ cleaned as (
         {{ clean_text('campaign_name') }} as campaign_name,
         {{ clean_code('channel') }} as channel,
         {{ clean_text('started_at') }} as started_at_text,
-        {{ try_cast(clean_text('started_at'), 'timestamp') }} as started_at,
+        {{ parse_timestamp_utc('started_at') }} as started_at,
         {{ clean_text('cost_usd') }} as cost_usd_text,
         {{ try_cast(clean_text('cost_usd'), type_double()) }} as cost_usd_parsed
     from source

@@ -22,7 +22,7 @@ cleaned as (
         {{ clean_text('event_id') }} as event_id,
         {{ clean_text('lead_id') }} as lead_id,
         {{ clean_text('occurred_at') }} as occurred_at_text,
-        {{ try_cast(clean_text('occurred_at'), 'timestamp') }} as occurred_at,
+        {{ parse_timestamp_utc('occurred_at') }} as occurred_at,
         -- kept whatever the value: unknown types score nothing and are reported by a warn test
         {{ clean_code('event_type') }} as event_type,
         {{ clean_text('campaign_id') }} as campaign_id,
