@@ -24,7 +24,6 @@ from typer.testing import CliRunner
 from conftest import Isolated, write_csv
 from handoff.build import run_dbt
 from handoff.cli import app
-from handoff.dbt_cli import dbt_executable
 from handoff.load import LoadError, load
 
 HEADER = ["lead_id", "created_at", "company_name"]
@@ -92,7 +91,7 @@ def messy_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     patch.setenv("DBT_LOG_PATH", str(root / "logs"))
     try:
         command = [
-            dbt_executable(), "run", "--quiet",
+            "run", "--quiet",
             "--select", "path:models/staging", "quarantined_records",
         ]  # fmt: skip
         # DuckDB writes a timestamptz as text in the session's zone: here +05:30

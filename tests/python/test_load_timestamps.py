@@ -19,7 +19,6 @@ import pytest
 
 from conftest import FIXTURES_AS_OF, FIXTURES_RAW
 from handoff.build import run_dbt
-from handoff.dbt_cli import dbt_executable
 from handoff.load import load
 
 NAIVE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")
@@ -133,7 +132,7 @@ def test_every_timestamp_written_with_an_offset_gives_the_same_marts(
 
     load(shifted, copy_warehouse)  # replaces every raw table (same row counts)
     command = [
-        dbt_executable(), "run", "--quiet", "--full-refresh",
+        "run", "--quiet", "--full-refresh",
         "--select", *(f"+{mart}" for mart in SLA_CHAIN_MARTS),
         "--vars", f"{{as_of: '{FIXTURES_AS_OF}'}}",
     ]  # fmt: skip

@@ -14,7 +14,6 @@ import pytest
 from conftest import FIXTURES_AS_OF, FIXTURES_RAW
 from handoff import cli
 from handoff.build import run_dbt
-from handoff.dbt_cli import dbt_executable
 from handoff.load import load
 from handoff.spreadsheet import inert_row, inert_text, write_csv, write_json_lines
 
@@ -109,7 +108,7 @@ def test_a_formula_in_company_name_reaches_the_alert_sink_inert(
 
     load(raw, copy_warehouse)
     command = [
-        dbt_executable(), "run", "--quiet", "--select", "stg_crm__leads", "sla_alerts",
+        "run", "--quiet", "--select", "stg_crm__leads", "sla_alerts",
         "--vars", f"{{as_of: '{FIXTURES_AS_OF}'}}",
     ]  # fmt: skip
     assert run_dbt(command, copy_warehouse) == 0
