@@ -167,7 +167,7 @@ class DeliveryLog:
                 return {}
             rows = connection.execute(
                 "select rep_id, email from staging.stg_crm__sales_reps "
-                "where quarantine_reason is null and email is not null"
+                "where email is not null"
             ).fetchall()
         return dict(rows)
 
