@@ -22,8 +22,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import Isolated, write_csv
-from handoff.build import dbt_executable, run_dbt
+from handoff.build import run_dbt
 from handoff.cli import app
+from handoff.dbt_cli import dbt_executable
 from handoff.load import LoadError, load
 
 HEADER = ["lead_id", "created_at", "company_name"]

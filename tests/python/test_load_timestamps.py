@@ -18,7 +18,8 @@ import duckdb
 import pytest
 
 from conftest import FIXTURES_AS_OF, FIXTURES_RAW
-from handoff.build import dbt_executable, run_dbt
+from handoff.build import run_dbt
+from handoff.dbt_cli import dbt_executable
 from handoff.load import load
 
 NAIVE = re.compile(r"^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$")

@@ -13,7 +13,8 @@ import pytest
 
 from conftest import FIXTURES_AS_OF, FIXTURES_RAW
 from handoff import cli
-from handoff.build import dbt_executable, run_dbt
+from handoff.build import run_dbt
+from handoff.dbt_cli import dbt_executable
 from handoff.load import load
 from handoff.spreadsheet import inert_row, inert_text, write_csv, write_json_lines
 
