@@ -160,8 +160,8 @@ def test_loaded_values_arrive_exactly(messy_warehouse: Path, lead_id, column, ex
 )
 def test_staging_quarantines_with_the_reason(messy_warehouse: Path, table, key, reason, staged_at):
     model, stamp = {
-        "leads": ("stg_crm__leads", "created_at"),
-        "marketing_events": ("stg_marketing__events", "occurred_at"),
+        "leads": ("base_crm__leads", "created_at"),
+        "marketing_events": ("base_marketing__events", "occurred_at"),
     }[table]
     assert one(
         messy_warehouse,

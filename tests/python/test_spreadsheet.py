@@ -108,7 +108,7 @@ def test_a_formula_in_company_name_reaches_the_alert_sink_inert(
 
     load(raw, copy_warehouse)
     command = [
-        "run", "--quiet", "--select", "stg_crm__leads", "sla_alerts",
+        "run", "--quiet", "--select", "base_crm__leads", "stg_crm__leads", "sla_alerts",
         "--vars", f"{{as_of: '{FIXTURES_AS_OF}'}}",
     ]  # fmt: skip
     assert run_dbt(command, copy_warehouse) == 0
