@@ -26,7 +26,7 @@ from handoff.warehouse import HandoffError
 app = typer.Typer(
     name="handoff",
     help="Marketing -> sales lead handoff on dbt + DuckDB: generate, load, build, deliver, demo, "
-    "dev.",
+    "serve, dev.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,  # locals may hold secrets from the environment
@@ -288,19 +288,34 @@ def demo(
 
 
 @app.command()
+def serve() -> None:
+    """Run the operational loop: the Dagster daemon with the inbox sensor, the minute timer and the
+    schedules, until SIGTERM or Ctrl-C (docs/operations.md).
+
+    Drops in HANDOFF_INBOX_DIR (default data/inbox) are appended, routed and delivered within
+    seconds; escalations, reminders and breaches are re-evaluated every minute. One `serve` per
+    warehouse file. DAGSTER_HOME defaults to data/dagster_home (its dagster.yaml is written).
+    """
+    from handoff import serve as loop
+
+    with user_errors():
+        console.print("Preparing the dbt manifest, then the Dagster daemon (Ctrl-C stops it)")
+        exit_code = loop.serve()
+    raise typer.Exit(exit_code)
+
+
+@app.command()
 def dev(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = ("127.0.0.1"),
     port: Annotated[int, typer.Option("--port", "-p", help="Port of the Dagster UI.")] = 3000,
 ) -> None:
-    """Prepare the dbt manifest, then start the Dagster UI (`dagster dev`) on this project.
-
-    DAGSTER_HOME is data/dagster_home (created with telemetry off).
-    """
-    from handoff.dev import run_dev
+    """`handoff serve` plus the Dagster UI (`dagster dev`) on http://HOST:PORT."""
+    from handoff import serve as loop
 
     with user_errors():
         console.print(f"Preparing the dbt manifest, then Dagster on http://{host}:{port}")
-        run_dev(host=host, port=port)
+        exit_code = loop.dev(host=host, port=port)
+    raise typer.Exit(exit_code)
 
 
 @app.command()
