@@ -10,7 +10,7 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)
 export DAGSTER_HOME := $(CURDIR)/data/dagster_home
 
-.PHONY: demo test ci test-engines lint dbt-test pytest pytest-slow dev bench lock manifest clean
+.PHONY: demo test ci test-engines lint dbt-test pytest pytest-slow dev bench latency lock manifest clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,10 @@ dev: manifest  ## Dagster UI on http://127.0.0.1:3000
 
 bench: $(STAMP)  ## generator and warehouse at 1,000,000 leads
 	$(BIN)/python scripts/benchmark.py
+
+latency: $(STAMP)  ## the operational loop: _READY -> webhook at 5,000 and 100,000 leads
+	$(BIN)/python scripts/latency_benchmark.py --leads 5000
+	$(BIN)/python scripts/latency_benchmark.py --leads 100000
 
 lock:  ## re-resolve requirements.lock (and the engines' superset) after changing pyproject.toml
 	$(BIN)/uv pip compile --quiet --extra dev --extra postgres pyproject.toml -o requirements.lock

@@ -276,11 +276,32 @@ def demo(
             "--out", help="Demo folder: raw/, handoff.duckdb, deliveries/ (default: data/demo)."
         ),
     ] = None,
+    live: Annotated[
+        bool,
+        typer.Option(
+            "--live",
+            help="Instead: run `handoff serve` on the demo warehouse (built first if missing) and "
+            "drop new demo requests into its inbox, showing each one routed and delivered with "
+            "its latency.",
+        ),
+    ] = False,
+    live_drops: Annotated[
+        int, typer.Option("--live-drops", min=1, help="With --live: how many demo requests.")
+    ] = 3,
 ) -> None:
-    """Generate -> load (fresh warehouse) -> build (as of now) -> deliver -> summary."""
+    """Generate -> load (fresh warehouse) -> build (as of now) -> deliver -> summary.
+
+    With --live: the operational loop on the demo warehouse, watched live.
+    """
     from handoff.demo import run_demo
 
     with user_errors():
+        if live:
+            from handoff.demo_live import run_live
+
+            raise typer.Exit(
+                run_live(console, live_drops, interval=15, timeout=300, out_dir=out, leads=leads)
+            )
         exit_code = run_demo(console, leads=leads, days=days, seed=seed, out_dir=out)
     if exit_code != 0:
         errors.print(f"[bold red]dbt build failed[/] (exit code {exit_code})")

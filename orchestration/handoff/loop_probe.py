@@ -30,6 +30,7 @@ class Receiver:
     """A webhook endpoint on 127.0.0.1 (a free port) recording the first arrival of each lead."""
 
     assigned_at: dict[str, float] = field(default_factory=dict)  # lead_id -> time.time()
+    assignments: dict[str, dict] = field(default_factory=dict)  # lead_id -> its first row
     rows: dict[str, int] = field(default_factory=dict)  # feed -> rows received
     requests: int = 0
     _server: ThreadingHTTPServer | None = None
@@ -68,7 +69,9 @@ class Receiver:
             self.rows[feed] = self.rows.get(feed, 0) + len(rows)
             if feed == ASSIGNMENT_FEED:
                 for row in rows:
-                    self.assigned_at.setdefault(str(row.get("lead_id")), now)
+                    lead = str(row.get("lead_id"))
+                    self.assigned_at.setdefault(lead, now)
+                    self.assignments.setdefault(lead, row)
 
     def wait_for(self, lead_ids: list[str], timeout: float) -> bool:
         deadline = time.monotonic() + timeout

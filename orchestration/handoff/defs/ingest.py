@@ -33,7 +33,7 @@ from dagster import (
     sensor,
 )
 
-from handoff import inbox
+from handoff import inbox, schemas
 from handoff.defs import TRIGGER_TAG
 from handoff.defs.fast_path import DROPS_TAG, FastPathConfig, fast_path_job, in_flight
 
@@ -68,6 +68,8 @@ def _run_key(attempts: dict[str, int]) -> str:
 
 
 def evaluate_inbox(context: SensorEvaluationContext) -> SensorResult | SkipReason:
+    if not schemas.uses_embedded_duckdb():
+        return SkipReason("the inbox loads the embedded DuckDB; on this target a connector does")
     folder = inbox.inbox_dir()
     cursor = InboxCursor.parse(context.cursor)
     drops = []

@@ -6,7 +6,8 @@ A sensor rather than a cron schedule, so ticks never pile up: it evaluates every
 requests a fast-path run (`defs/fast_path.py`, no drops) when the latest fast-path run - any,
 an inbox run too, since it rebuilds the same models - started a minute ago or more. While one is
 queued or running it waits; once it ends, one run catches up (as_of = its start covers every
-tick missed). The run pins no as_of: dbt's start is the tick's now (see fast_path.py).
+tick missed). While a drop waits in the inbox it leaves the warehouse to the drop's run, which
+evaluates the alerts too. The run pins no as_of: dbt's start is the tick's now (see fast_path.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from dagster import (
     sensor,
 )
 
+from handoff import inbox
 from handoff.as_of import format_as_of
 from handoff.defs import FAST_PATH_JOB, TRIGGER_TAG
 from handoff.defs.fast_path import fast_path_job, in_flight
@@ -52,6 +54,8 @@ def evaluate_timer(
     now = now or datetime.now(UTC)
     if in_flight(context.instance):
         return SkipReason("a fast-path run is in flight; one tick catches up when it ends")
+    if inbox.ready_drops(inbox.inbox_dir()):  # never make a new lead wait behind a tick
+        return SkipReason("a drop waits in the inbox: its run evaluates the alerts too")
     previous = last_start(context)
     if previous is not None and (now - previous).total_seconds() < period_seconds():
         return SkipReason(
