@@ -261,6 +261,18 @@ def test_dev_and_serve_prepare_the_manifest_then_run_dagster(
     assert (tmp_path / "dagster_home" / "dagster.yaml").exists()
 
 
+def test_serve_skips_dbt_parse_only_when_the_manifest_is_newer_than_the_project(tmp_path: Path):
+    (tmp_path / "models").mkdir()
+    model = write_csv(tmp_path / "models" / "a.sql", ["select 1"])
+    manifest = tmp_path / "manifest.json"
+    assert not serve.manifest_is_current(manifest, tmp_path)
+    manifest.write_text("{}")
+    os.utime(model, (manifest.stat().st_mtime - 10,) * 2)
+    assert serve.manifest_is_current(manifest, tmp_path)
+    os.utime(model, (manifest.stat().st_mtime + 10,) * 2)  # a model edited since
+    assert not serve.manifest_is_current(manifest, tmp_path)
+
+
 def test_dev_reports_a_failed_manifest_without_traceback(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ):
@@ -274,6 +286,7 @@ def test_dev_reports_a_failed_manifest_without_traceback(
 
     stand_in = types.ModuleType("handoff.dbt_project")
     stand_in.prepare_manifest = broken
+    stand_in.handoff_dbt_project = types.SimpleNamespace(manifest_path=tmp_path / "none.json")
     monkeypatch.setitem(sys.modules, "handoff.dbt_project", stand_in)
     monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
     monkeypatch.setattr(serve, "run_group", lambda *args: pytest.fail("dagster must not start"))
