@@ -1,4 +1,6 @@
--- One row per alert to deliver (contract section 4). Which events send which alert is data:
+-- One row per alert to deliver (contract section 4). Long because it is the one place where every
+-- kind of event meets seeds alert_types and alert_routes and the recipient each resolves to.
+-- Which events send which alert is data:
 -- seed alert_types names, per kind of event (an assignment, an SLA deadline coming up, a
 -- breach, a lead nobody can own, a rep moving up the violation ladder, a sustained compliance
 -- drop, and the feedback notices to marketing: an opportunity, a deal won, a rejection, a
