@@ -119,12 +119,14 @@
     timestampadd({{ datepart }}, {{ interval }}, cast({{ from_date_or_timestamp }} as timestamp))
 {%- endmacro %}
 
-{#- Days between two dates, null when either is null (dbt-spark's raises on a null). Other parts
-    keep dbt-spark's boundary-counting version. -#}
+{#- Days or months between two dates (boundaries crossed, as dbt's datediff counts them), null
+    when either is null (dbt-spark's raises on a null). The project uses no other part. -#}
 {% macro spark__datediff(first_date, second_date, datepart) -%}
     {%- if datepart == 'day' -%}
         datediff(cast({{ second_date }} as date), cast({{ first_date }} as date))
+    {%- elif datepart == 'month' -%}
+        ((year({{ second_date }}) - year({{ first_date }})) * 12 + month({{ second_date }}) - month({{ first_date }}))
     {%- else -%}
-        {{ dbt_spark.spark__datediff(first_date, second_date, datepart) }}
+        {{ exceptions.raise_compiler_error("spark__datediff: only 'day' and 'month' are used, got " ~ datepart) }}
     {%- endif -%}
 {%- endmacro %}

@@ -24,3 +24,17 @@
     {%- endif -%}
     {{ return(pattern) }}
 {%- endmacro %}
+
+{#- The text of one capture group (1-based) of a regular expression, or null when the text does
+    not match or the group took no part in the match (DuckDB and Spark answer '' there). -#}
+{% macro regex_extract(expression, pattern, group) -%}
+    {{ return(adapter.dispatch('regex_extract', 'lead_handoff')(expression, pattern, group)) }}
+{%- endmacro %}
+
+{% macro default__regex_extract(expression, pattern, group) -%}
+    nullif(regexp_extract({{ expression }}, {{ pattern }}, {{ group }}), '')
+{%- endmacro %}
+
+{% macro postgres__regex_extract(expression, pattern, group) -%}
+    (regexp_match({{ expression }}, {{ pattern }}))[{{ group }}]
+{%- endmacro %}

@@ -127,12 +127,26 @@ def load(
         Path, typer.Argument(help="Folder holding <table>.csv or <table>.parquet files.")
     ],
     append: Annotated[
-        bool, typer.Option("--append", help="Insert into existing tables instead of replacing.")
+        bool,
+        typer.Option(
+            "--append",
+            help="Insert into existing tables instead of replacing; a file already loaded "
+            "(same table and checksum) is skipped.",
+        ),
+    ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Replace a table even with an empty file or fewer than half its rows.",
+        ),
     ] = False,
 ) -> None:
     """Load a folder of raw files into schema raw of the warehouse (HANDOFF_DUCKDB_PATH).
 
-    Every file is checked against the raw contract first; one bad file loads nothing.
+    Every file is checked against the raw contract first; one bad file loads nothing. Refuses
+    to shrink a raw table below half its rows unless --force. Every file is recorded in
+    ops.loads.
     """
     from handoff.load import load as load_files
 
@@ -140,13 +154,25 @@ def load(
     with user_errors():
         started = time.monotonic()
         with console.status(f"Loading {directory} into {database}"):
-            result = load_files(directory, database, append=append)
+            result = load_files(directory, database, append=append, force=force)
         elapsed = time.monotonic() - started
     mode = "appended to" if append else "loaded into"
-    print_rows(f"Rows {mode} {database} (schema raw)", result.rows)
+    if result.rows:
+        print_rows(f"Rows {mode} {database} (schema raw)", result.rows)
+    for skipped in result.skipped:  # one unwrapped line each: scripts grep for them
+        console.print(
+            f"[yellow]Skipped[/] {escape(skipped.file_name)} (raw.{skipped.table}): "
+            f"{escape(skipped.reason)}",
+            soft_wrap=True,
+        )
+    if result.forced:
+        console.print(
+            f"[yellow]Forced[/]: replaced with much fewer rows: {', '.join(result.forced)}",
+            soft_wrap=True,
+        )
     if result.created_empty:
         console.print(f"Created empty (no file): {', '.join(result.created_empty)}")
-    console.print(f"Took {elapsed:.1f} s.")
+    console.print(f"Recorded in ops.loads (load {result.load_id}). Took {elapsed:.1f} s.")
 
 
 @app.command(

@@ -20,6 +20,7 @@ from pathlib import Path
 from handoff import dbt_cli, schemas, settings
 from handoff.as_of import AS_OF_FORMAT
 from handoff.build import check_warehouse, run_dbt
+from handoff.spreadsheet import write_csv
 from handoff.warehouse import HandoffError, connect, quote_literal
 
 LEDGER_MODEL = "int_assignments_routed"
@@ -191,8 +192,9 @@ def _compare(connection, since: str, diff_file: Path) -> RoutePreview:
         group by team, rep_id order by team, rep_id
         """
     ).fetchall()
-    connection.execute(
-        f"copy (select * from preview_diff where before_rep_id is distinct from after_rep_id "
-        f"order by handoff_at, lead_id) to {quote_literal(str(diff_file))} (header, delimiter ',')"
+    moved = connection.execute(
+        "select * from preview_diff where before_rep_id is distinct from after_rep_id "
+        "order by handoff_at, lead_id"
     )
+    write_csv(moved, diff_file)  # formula-safe: the diff is opened in spreadsheets
     return RoutePreview(leads, moved_team, moved_rep, team_volumes, rep_volumes, diff_file)

@@ -1,7 +1,9 @@
-"""The raw loader: contract validation, all-or-nothing, replace and append, types, _loaded_at."""
+"""The raw loader: contract validation, all-or-nothing, replace and append, types, _loaded_at,
+the load ledger ops.loads, skipped repeats and the volume guard. Bad files: test_load_bad_input."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -9,10 +11,12 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+import yaml
 
 from conftest import write_csv
+from handoff import settings
 from handoff.contract import raw_tables
-from handoff.load import LOADED_AT, LoadError, load, load_directory
+from handoff.load import LOADED_AT, LoadError, VolumeGuardError, load, load_directory
 from handoff.warehouse import WarehouseBusyError
 
 LEAD_HEADER = ["lead_id", "created_at", "email", "company_domain"]
@@ -23,6 +27,7 @@ LEAD_ROWS = [
 ]
 EVENT_HEADER = ["event_id", "lead_id", "occurred_at", "event_type"]
 EVENT_ROWS = [["E1", "L1", "2026-03-01 09:05:00", "demo_request"]]
+OPS_SOURCES = Path("models/staging/ops/_ops__sources.yml")
 
 
 def query(database: Path, sql: str) -> list[tuple]:
@@ -134,7 +139,8 @@ def test_replace_mode_replaces_only_the_tables_in_the_folder(csv_dir: Path, tmp_
     second = tmp_path / "second"
     write_csv(second / "leads.csv", ["lead_id", "created_at"], [["L9", "2026-03-09 08:00:00"]])
 
-    assert load_directory(second, database) == {"leads": 1}
+    # 1 row replacing 3 would be refused as a truncated extract: forced here
+    assert load(second, database, force=True).rows == {"leads": 1}
 
     assert query(database, "select lead_id from raw.leads") == [("L9",)]
     assert query(database, "select event_id from raw.marketing_events") == [("E1",)]
@@ -165,10 +171,13 @@ def test_append_creates_a_missing_table(csv_dir: Path, tmp_path: Path):
     database = tmp_path / "w.duckdb"
 
     assert load_directory(csv_dir, database, append=True) == {"leads": 3, "marketing_events": 1}
-    assert load_directory(csv_dir, database, append=True) == {"leads": 3, "marketing_events": 1}
 
-    assert query(database, "select count(*) from raw.leads") == [(6,)]
+    assert query(database, "select count(*) from raw.leads") == [(3,)]
     assert query(database, "select count(*) from raw.holidays") == [(0,)]
+    assert ledger(database) == [
+        ("leads", "leads.csv", "append", 3, None, False),
+        ("marketing_events", "marketing_events.csv", "append", 1, None, False),
+    ]
 
 
 def test_header_only_csv_loads_an_empty_table(tmp_path: Path):
@@ -291,7 +300,7 @@ def test_a_first_load_that_fails_leaves_no_warehouse_file(tmp_path: Path):
     write_csv(folder / "leads.csv", ["lead_id", "created_at"], [*rows, ["L", "x", "extra", "more"]])
     database = tmp_path / "w.duckdb"
 
-    with pytest.raises(LoadError, match=r"leads\.csv: .*CSV Error"):
+    with pytest.raises(LoadError, match=r"leads\.csv: line 30002: wrong number of fields"):
         load_directory(folder, database)
 
     assert not database.exists()
@@ -333,3 +342,185 @@ def test_a_warehouse_held_by_another_process_is_a_clear_error(
 
     with pytest.raises(WarehouseBusyError, match="in use by another process"):
         load_directory(csv_dir, database)
+
+
+# ---------------------------------------------------------------------------------------------
+# the ledger ops.loads, skipped repeats, the volume guard
+
+
+def ledger(database: Path) -> list[tuple]:
+    return query(
+        database,
+        "select table_name, file_name, mode, row_count, previous_row_count, is_forced "
+        "from ops.loads order by loaded_at, table_name",
+    )
+
+
+def test_every_loaded_file_is_recorded_with_its_checksum_in_the_same_load(
+    csv_dir: Path, tmp_path: Path
+):
+    database = tmp_path / "w.duckdb"
+
+    result = load(csv_dir, database, source_label="inbox/2026-03-20")
+
+    assert ledger(database) == [
+        ("leads", "leads.csv", "replace", 3, None, False),
+        ("marketing_events", "marketing_events.csv", "replace", 1, None, False),
+    ]
+    checksum, size, label, load_id, loaded_at = query(
+        database,
+        "select checksum, file_bytes, source_label, load_id, loaded_at "
+        "from ops.loads where table_name = 'leads'",
+    )[0]
+    leads_file = csv_dir / "leads.csv"
+    assert checksum == hashlib.sha256(leads_file.read_bytes()).hexdigest()
+    assert size == leads_file.stat().st_size
+    assert (label, load_id, loaded_at) == ("inbox/2026-03-20", result.load_id, result.loaded_at)
+    assert query(database, "select distinct _loaded_at from raw.leads") == [(result.loaded_at,)]
+
+
+def test_appending_the_same_folder_twice_skips_the_second_and_says_why(
+    csv_dir: Path, tmp_path: Path
+):
+    database = tmp_path / "w.duckdb"
+    more = tmp_path / "more"
+    write_csv(more / "leads.csv", ["lead_id", "created_at"], [["L4", "2026-03-04 08:00:00"]])
+    load(csv_dir, database)
+
+    first = load(more, database, append=True)
+    second = load(more, database, append=True)
+
+    assert first.rows == {"leads": 1} and first.skipped == []
+    assert second.rows == {}
+    [skipped] = second.skipped
+    assert (skipped.table, skipped.file_name) == ("leads", "leads.csv")
+    assert skipped.reason.startswith("already loaded: same checksum as leads.csv loaded at")
+    assert query(database, "select count(*) from raw.leads") == [(4,)]
+    assert [row[:4] for row in ledger(database)][-2:] == [
+        ("leads", "leads.csv", "append", 1),
+        ("leads", "leads.csv", "skipped", 0),
+    ]
+
+
+def test_a_file_already_in_the_table_by_replace_is_skipped_by_append(csv_dir: Path, tmp_path: Path):
+    database = tmp_path / "w.duckdb"
+    load(csv_dir, database)
+
+    again = load(csv_dir, database, append=True)
+
+    assert again.rows == {}
+    assert {skipped.table for skipped in again.skipped} == {"leads", "marketing_events"}
+    assert query(database, "select count(*) from raw.leads") == [(3,)]
+
+
+def test_after_a_replace_an_earlier_file_is_new_data_again(csv_dir: Path, tmp_path: Path):
+    database = tmp_path / "w.duckdb"
+    more = tmp_path / "more"
+    write_csv(more / "leads.csv", ["lead_id", "created_at"], [["L4", "2026-03-04 08:00:00"]])
+    load(csv_dir, database)
+    load(more, database, append=True)
+    load(csv_dir, database)  # the table holds the first file again, not the appended one
+
+    result = load(more, database, append=True)
+
+    assert result.rows == {"leads": 1} and result.skipped == []
+    assert query(database, "select count(*) from raw.leads") == [(4,)]
+
+
+def leads_folder(folder: Path, count: int) -> Path:
+    """A folder whose leads.csv holds `count` leads."""
+    rows = [[f"{folder.name}{i}", "2026-03-01"] for i in range(count)]
+    write_csv(folder / "leads.csv", ["lead_id", "created_at"], rows)
+    return folder
+
+
+def warehouse_with_four_leads(tmp_path: Path) -> Path:
+    database = tmp_path / "w.duckdb"
+    load(leads_folder(tmp_path / "L", 4), database)
+    return database
+
+
+@pytest.mark.parametrize(
+    ("rows", "counts"),
+    [
+        (0, "0 rows, the table has 4 (an empty file)"),
+        (1, "1 row, the table has 4 (fewer than half"),
+    ],
+)
+def test_replacing_with_fewer_than_half_the_rows_is_refused(rows: int, counts: str, tmp_path: Path):
+    database = warehouse_with_four_leads(tmp_path)
+
+    with pytest.raises(VolumeGuardError) as error:
+        load(leads_folder(tmp_path / "N", rows), database)
+
+    assert f"raw.leads: leads.csv has {counts}" in str(error.value)
+    assert "--force" in str(error.value)
+    assert query(database, "select count(*) from raw.leads where lead_id like 'L%'") == [(4,)]
+    assert len(ledger(database)) == 1  # the refused load left no ledger row either
+
+
+def test_replacing_with_half_the_rows_is_allowed(tmp_path: Path):
+    database = warehouse_with_four_leads(tmp_path)
+
+    assert load(leads_folder(tmp_path / "N", 2), database).rows == {"leads": 2}
+
+
+def test_force_replaces_anyway_and_the_ledger_says_so(tmp_path: Path):
+    database = warehouse_with_four_leads(tmp_path)
+    empty = leads_folder(tmp_path / "empty", 0)
+
+    result = load(empty, database, force=True)
+
+    assert result.rows == {"leads": 0} and result.forced == ["leads"]
+    assert query(database, "select count(*) from raw.leads") == [(0,)]
+    assert ledger(database)[-1] == ("leads", "leads.csv", "replace", 0, 4, True)
+    assert (
+        "forced: replaced 4 rows with 0"
+        in query(database, "select note from ops.loads where is_forced")[0][0]
+    )
+
+
+def test_every_refused_table_is_named_and_nothing_is_loaded(csv_dir: Path, tmp_path: Path):
+    database = tmp_path / "w.duckdb"
+    load(csv_dir, database)
+    headers_only = tmp_path / "headers_only"
+    write_csv(headers_only / "leads.csv", LEAD_HEADER)
+    write_csv(headers_only / "marketing_events.csv", EVENT_HEADER)
+    write_csv(headers_only / "holidays.csv", ["holiday_calendar", "holiday_date"])  # was empty
+
+    with pytest.raises(VolumeGuardError) as error:
+        load(headers_only, database)
+
+    assert "raw.leads: leads.csv has 0 rows, the table has 3" in str(error.value)
+    assert "raw.marketing_events: marketing_events.csv has 0 rows, the table has 1" in str(
+        error.value
+    )
+    assert "holidays" not in str(error.value)
+    assert query(database, "select count(*) from raw.leads") == [(3,)]
+
+
+def test_append_and_a_first_load_are_never_refused(tmp_path: Path):
+    database = tmp_path / "w.duckdb"
+    empty = tmp_path / "empty"
+    write_csv(empty / "leads.csv", ["lead_id", "created_at"])
+
+    assert load(empty, database).rows == {"leads": 0}  # nothing to protect yet
+    load(empty, database)  # an empty table replaced by an empty file
+    assert load(empty, database, append=True).skipped  # same file: skipped, not refused
+
+
+def test_the_ledger_is_the_dbt_source_ops_loads_and_not_a_raw_table(csv_dir: Path, tmp_path: Path):
+    database = tmp_path / "w.duckdb"
+    load(csv_dir, database)
+    sources = yaml.safe_load((settings.PROJECT_DIR / OPS_SOURCES).read_text())["sources"]
+    [ops] = [source for source in sources if source["name"] == "ops"]
+    [declared] = [table for table in ops["tables"] if table["name"] == "loads"]
+
+    columns = query(
+        database,
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = 'ops' and table_name = 'loads' order by ordinal_position",
+    )
+    assert [(c["name"], c["data_type"].upper()) for c in declared["columns"]] == columns
+    assert ops["schema"] == "ops"
+    assert "loads" not in raw_tables()  # `handoff load` takes no file for it

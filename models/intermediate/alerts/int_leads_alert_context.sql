@@ -13,7 +13,6 @@ handed_off as (
 leads as (
 
     select * from {{ ref('stg_crm__leads') }}
-    where quarantine_reason is null
 
 ),
 
@@ -40,7 +39,6 @@ top_reasons as (
 events as (
 
     select * from {{ ref('stg_marketing__events') }}
-    where quarantine_reason is null
 
 ),
 

@@ -13,7 +13,7 @@ with
 opportunities as (
 
     select * from {{ ref('stg_crm__opportunities') }}
-    where quarantine_reason is null and lead_id is not null and created_at <= {{ as_of() }}
+    where lead_id is not null and created_at <= {{ as_of() }}
 
 ),
 

@@ -8,7 +8,7 @@ with
 leads as (
 
     select * from {{ ref('stg_crm__leads') }}
-    where quarantine_reason is null and created_at <= {{ as_of() }}
+    where created_at <= {{ as_of() }}
 
 ),
 
@@ -16,8 +16,7 @@ events as (
 
     select * from {{ ref('stg_marketing__events') }}
     where
-        quarantine_reason is null
-        and occurred_at <= {{ as_of() }}
+        occurred_at <= {{ as_of() }}
         and (campaign_id is not null or content_id is not null)
 
 ),

@@ -8,21 +8,18 @@ with
 leads as (
 
     select * from {{ ref('stg_crm__leads') }}
-    where quarantine_reason is null
 
 ),
 
 events as (
 
     select * from {{ ref('stg_marketing__events') }}
-    where quarantine_reason is null
 
 ),
 
 activities as (
 
     select * from {{ ref('stg_crm__sales_activities') }}
-    where quarantine_reason is null
 
 ),
 

@@ -7,7 +7,6 @@ with
 time_off as (
 
     select * from {{ ref('stg_crm__rep_time_off') }}
-    where quarantine_reason is null
 
 ),
 

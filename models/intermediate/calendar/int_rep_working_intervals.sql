@@ -18,7 +18,6 @@ reps as (
 holidays as (
 
     select * from {{ ref('stg_crm__holidays') }}
-    where quarantine_reason is null
 
 ),
 

@@ -17,7 +17,6 @@ handed_off as (
 reps as (
 
     select * from {{ ref('stg_crm__sales_reps') }}
-    where quarantine_reason is null
 
 ),
 
@@ -37,7 +36,7 @@ feedback_statuses as (
 dispositions as (
 
     select * from {{ ref('stg_crm__lead_dispositions') }}
-    where quarantine_reason is null and disposed_at <= {{ as_of() }}
+    where disposed_at <= {{ as_of() }}
 
 ),
 

@@ -38,7 +38,7 @@ running_scores as (
 opportunities as (
 
     select * from {{ ref('stg_crm__opportunities') }}
-    where quarantine_reason is null and lead_id is not null and created_at <= {{ as_of() }}
+    where lead_id is not null and created_at <= {{ as_of() }}
 
 ),
 

@@ -9,14 +9,12 @@ with
 leads as (
 
     select * from {{ ref('stg_crm__leads') }}
-    where quarantine_reason is null
 
 ),
 
 enrichment as (
 
     select * from {{ ref('stg_enrichment__lead_enrichment') }}
-    where quarantine_reason is null
 
 ),
 

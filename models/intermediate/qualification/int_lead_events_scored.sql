@@ -8,14 +8,12 @@ with
 events as (
 
     select * from {{ ref('stg_marketing__events') }}
-    where quarantine_reason is null
 
 ),
 
 leads as (
 
     select * from {{ ref('stg_crm__leads') }}
-    where quarantine_reason is null
 
 ),
 

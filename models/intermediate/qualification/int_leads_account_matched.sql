@@ -8,14 +8,12 @@ with
 leads as (
 
     select * from {{ ref('stg_crm__leads') }}
-    where quarantine_reason is null
 
 ),
 
 accounts as (
 
     select * from {{ ref('stg_crm__accounts') }}
-    where quarantine_reason is null
 
 ),
 

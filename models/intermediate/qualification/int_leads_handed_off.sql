@@ -17,7 +17,6 @@ tiered as (
 leads as (
 
     select * from {{ ref('stg_crm__leads') }}
-    where quarantine_reason is null
 
 ),
 

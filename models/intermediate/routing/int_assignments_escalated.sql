@@ -36,14 +36,13 @@ handed_off_leads as (
 reps as (
 
     select * from {{ ref('stg_crm__sales_reps') }}
-    where quarantine_reason is null
 
 ),
 
 acknowledgements as (
 
     select * from {{ ref('stg_crm__lead_acknowledgements') }}
-    where quarantine_reason is null and acknowledged_at <= {{ as_of() }}
+    where acknowledged_at <= {{ as_of() }}
 
 ),
 

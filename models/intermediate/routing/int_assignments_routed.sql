@@ -34,14 +34,13 @@ matched_rules as (
 reps as (
 
     select * from {{ ref('stg_crm__sales_reps') }}
-    where quarantine_reason is null
 
 ),
 
 dispositions as (
 
     select * from {{ ref('stg_crm__lead_dispositions') }}
-    where quarantine_reason is null and disposed_at <= {{ as_of() }}
+    where disposed_at <= {{ as_of() }}
 
 ),
 

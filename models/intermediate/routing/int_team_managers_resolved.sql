@@ -6,7 +6,7 @@ with
 reps as (
 
     select * from {{ ref('stg_crm__sales_reps') }}
-    where quarantine_reason is null and is_active and team is not null
+    where is_active and team is not null
 
 ),
 

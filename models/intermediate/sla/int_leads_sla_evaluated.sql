@@ -41,7 +41,7 @@ valid_touches as (
 acknowledgements as (
 
     select * from {{ ref('stg_crm__lead_acknowledgements') }}
-    where quarantine_reason is null and acknowledged_at <= {{ as_of() }}
+    where acknowledged_at <= {{ as_of() }}
 
 ),
 

@@ -8,7 +8,6 @@ with
 activities as (
 
     select * from {{ ref('stg_crm__sales_activities') }}
-    where quarantine_reason is null
 
 ),
 

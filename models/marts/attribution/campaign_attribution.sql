@@ -8,7 +8,7 @@ with
 opportunities as (
 
     select * from {{ ref('stg_crm__opportunities') }}
-    where quarantine_reason is null and created_at <= {{ as_of() }}
+    where created_at <= {{ as_of() }}
 
 ),
 

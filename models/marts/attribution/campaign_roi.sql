@@ -9,7 +9,6 @@ with
 campaigns as (
 
     select * from {{ ref('stg_marketing__campaigns') }}
-    where quarantine_reason is null
 
 ),
 

@@ -8,14 +8,13 @@ with
 dispositions as (
 
     select * from {{ ref('stg_crm__lead_dispositions') }}
-    where quarantine_reason is null and disposed_at <= {{ as_of() }}
+    where disposed_at <= {{ as_of() }}
 
 ),
 
 reps as (
 
     select * from {{ ref('stg_crm__sales_reps') }}
-    where quarantine_reason is null
 
 ),
 

@@ -21,14 +21,13 @@ handed_off as (
 dispositions as (
 
     select * from {{ ref('stg_crm__lead_dispositions') }}
-    where quarantine_reason is null
 
 ),
 
 opportunities as (
 
     select * from {{ ref('stg_crm__opportunities') }}
-    where quarantine_reason is null and lead_id is not null
+    where lead_id is not null
 
 ),
 

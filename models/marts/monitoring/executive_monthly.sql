@@ -26,7 +26,7 @@ handed_off as (
 opportunities as (
 
     select * from {{ ref('stg_crm__opportunities') }}
-    where quarantine_reason is null and created_at <= {{ as_of() }}
+    where created_at <= {{ as_of() }}
 
 ),
 

@@ -27,7 +27,6 @@ matched_rules as (
 reps as (
 
     select * from {{ ref('stg_crm__sales_reps') }}
-    where quarantine_reason is null
 
 ),
 

@@ -17,7 +17,6 @@ lead_sla as (
 reps as (
 
     select * from {{ ref('stg_crm__sales_reps') }}
-    where quarantine_reason is null
 
 ),
 

@@ -29,7 +29,7 @@ escalation_policies as (
 acknowledgements as (
 
     select * from {{ ref('stg_crm__lead_acknowledgements') }}
-    where quarantine_reason is null and acknowledged_at <= {{ as_of() }}
+    where acknowledged_at <= {{ as_of() }}
 
 ),
 

@@ -1,3 +1,4 @@
+{{ config(tags=['reads_quarantined_rows']) }}
 {#- The reciprocal marketing SLA, one row per week (Monday, UTC) from the first week with lead
     data to the week of as_of: lead volume against target, data quality (the share of raw lead
     rows with the required marketing fields valid: email well formed, company_domain, country_code
@@ -13,7 +14,7 @@ with
 lead_rows as (
 
     -- every raw lead row, quarantined ones included
-    select * from {{ ref('stg_crm__leads') }}
+    select * from {{ ref('base_crm__leads') }}
 
 ),
 
@@ -26,7 +27,6 @@ handed_off_leads as (
 enrichments as (
 
     select * from {{ ref('stg_enrichment__lead_enrichment') }}
-    where quarantine_reason is null
 
 ),
 

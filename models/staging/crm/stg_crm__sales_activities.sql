@@ -1,104 +1,12 @@
--- A table, not a view: its dedup and orphan checks run once, not once per consumer.
-{{ config(materialized='table') }}
-
+-- The clean rows of raw.sales_activities (contract section 1), what every model downstream reads:
+-- base_crm__sales_activities keeps every raw row with its quarantine reason (listed in quarantined_records); here
+-- only the rows without one, so no consumer can forget the filter.
 with
 
-source as (
+base as (
 
-    select * from {{ source('crm', 'sales_activities') }}
-
-),
-
-leads as (
-
-    select * from {{ ref('stg_crm__leads') }}
+    select * from {{ ref('base_crm__sales_activities') }}
     where quarantine_reason is null
-
-),
-
-reps as (
-
-    select * from {{ ref('stg_crm__sales_reps') }}
-    where quarantine_reason is null
-
-),
-
-cleaned as (
-
-    select
-        {{ clean_text('activity_id') }} as activity_id,
-        {{ clean_text('lead_id') }} as lead_id,
-        {{ clean_text('rep_id') }} as rep_id_text,
-        {{ clean_text('occurred_at') }} as occurred_at_text,
-        {{ try_cast(clean_text('occurred_at'), 'timestamp') }} as occurred_at,
-        {{ clean_code('channel') }} as channel,
-        {{ clean_code('direction') }} as direction,
-        {{ clean_text('is_automated') }} as is_automated_text,
-        {{ parse_boolean('is_automated') }} as is_automated,
-        {{ clean_text('is_personalized') }} as is_personalized_text,
-        {{ parse_boolean('is_personalized') }} as is_personalized,
-        {{ clean_code('call_outcome') }} as call_outcome_text
-    from source
-
-),
-
-ranked as (
-
-    -- of several rows for one activity id, a usable one wins (then the earliest);
-    -- the others are quarantined as duplicates
-    select
-        cleaned.*,
-        leads.lead_id as known_lead_id,
-        reps.rep_id as known_rep_id,
-        row_number() over (
-            partition by cleaned.activity_id
-            order by
-                case
-                    when
-                        cleaned.occurred_at is null
-                        or leads.lead_id is null
-                        or cleaned.channel is null
-                        or not {{ in_contract_enum('cleaned.channel', 'channel') }}
-                        or not coalesce({{ in_contract_enum('cleaned.direction', 'direction') }}, true)
-                        then 1
-                    else 0
-                end,
-                cleaned.occurred_at,
-                cleaned.rep_id_text
-        ) as key_rank
-    from cleaned
-    left join leads
-        on cleaned.lead_id = leads.lead_id
-    left join reps
-        on cleaned.rep_id_text = reps.rep_id
-
-),
-
-checked as (
-
-    select
-        *,
-        case
-            when activity_id is null then 'missing_required_field:activity_id'
-            when lead_id is null then 'missing_required_field:lead_id'
-            when occurred_at_text is null then 'missing_required_field:occurred_at'
-            when channel is null then 'missing_required_field:channel'
-            when occurred_at is null then 'unparseable_timestamp:occurred_at'
-            when key_rank > 1 then 'duplicate_key:activity_id'
-            when known_lead_id is null then 'orphan_foreign_key:lead_id'
-            when not {{ in_contract_enum('channel', 'channel') }} then 'unknown_enum_value:channel'
-            -- a missing direction is allowed (meetings often have none); an unknown one is not
-            when not {{ in_contract_enum('direction', 'direction') }} then 'unknown_enum_value:direction'
-        end as quarantine_reason,
-        case
-            when rep_id_text is not null and known_rep_id is null then 'orphan_foreign_key:rep_id'
-            when call_outcome_text is not null and not {{ in_contract_enum('call_outcome_text', 'call_outcome') }}
-                then 'unknown_enum_value:call_outcome'
-            when is_automated_text is not null and is_automated is null then 'unparseable_boolean:is_automated'
-            when is_personalized_text is not null and is_personalized is null
-                then 'unparseable_boolean:is_personalized'
-        end as value_issue
-    from ranked
 
 ),
 
@@ -107,19 +15,14 @@ final as (
     select
         activity_id,
         lead_id,
-        known_rep_id as rep_id,
+        rep_id,
         occurred_at,
         channel,
         direction,
         is_automated,
         is_personalized,
-        case
-            when {{ in_contract_enum('call_outcome_text', 'call_outcome') }} then call_outcome_text
-        end as call_outcome,
-        {{ key_text(['activity_id']) }} as record_key,
-        quarantine_reason,
-        value_issue
-    from checked
+        call_outcome
+    from base
 
 )
 

@@ -166,8 +166,7 @@ class DeliveryLog:
             if not relation_exists(connection, "staging", "stg_crm__sales_reps"):
                 return {}
             rows = connection.execute(
-                "select rep_id, email from staging.stg_crm__sales_reps "
-                "where quarantine_reason is null and email is not null"
+                "select rep_id, email from staging.stg_crm__sales_reps where email is not null"
             ).fetchall()
         return dict(rows)
 

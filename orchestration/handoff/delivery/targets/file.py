@@ -14,6 +14,7 @@ from handoff import settings as project_settings
 from handoff.delivery.feeds import Row, dumps, key_column, row_key
 from handoff.delivery.outcomes import BatchResult, TransientError
 from handoff.delivery.targets.base import RepDirectory, Target, TargetSettings
+from handoff.spreadsheet import inert_row
 
 
 class FileSettings(TargetSettings):
@@ -26,8 +27,8 @@ class FileSettings(TargetSettings):
 
 
 def write_rows(handle: IO[str], rows: list[Row]) -> None:
-    """The one place rows become file content (spreadsheet-safety of cells goes here)."""
-    handle.write("".join(dumps(row) + "\n" for row in rows))
+    """The one place rows become file content: formula-looking text made inert (OWASP)."""
+    handle.write("".join(dumps(inert_row(row)) + "\n" for row in rows))
 
 
 class FileTarget(Target):
