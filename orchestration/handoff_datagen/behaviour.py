@@ -40,15 +40,15 @@ from handoff_datagen.vocab import TEAMS
 
 TIERS = (1, 2, 3)
 # share of a rep's leads touched by the SLA deadline, per tier
-ON_TIME = {1: 0.95, 2: 0.90, 3: 0.90}
+ON_TIME = {1: 0.96, 2: 0.92, 3: 0.90}
 SLOW_TEAM = "apac"
-SLOW_TEAM_ON_TIME = {1: 0.72, 2: 0.60, 3: 0.55}
+SLOW_TEAM_ON_TIME = {1: 0.72, 2: 0.60, 3: 0.58}
 # rep ids (R%03d, roster order): an SDR in Chicago (north_america) and one in Berlin (emea),
 # the two biggest teams, so neither drags their team below its band; they are always active
 # and take a full round-robin share (routing weight 1), so their breaches show
 SLOW_REPS = ("R006", "R015")
-SLOW_REP_ON_TIME = {1: 0.75, 2: 0.50, 3: 0.40}
-REP_SPREAD = 0.2  # standard deviation of a rep's quality, in probit units
+SLOW_REP_ON_TIME = {1: 0.85, 2: 0.50, 3: 0.20}
+REP_SPREAD = 0.15  # standard deviation of a rep's quality, in probit units
 # how far a late touch lands past its deadline: log-normal spread of the window fraction
 WINDOW_SIGMA = 0.9
 NEVER_TOUCHED_OF_LATE = 0.3
