@@ -217,8 +217,7 @@ def print_escalations(console: Console, database: Path) -> None:
             count(distinct lead_id) filter (where assignment_type = 'escalation_backup'),
             count(distinct lead_id) filter (where assignment_type = 'escalation_manager'),
             count(distinct lead_id)
-                filter (where assignment_type in ('escalation_backup', 'escalation_manager')),
-            count(*) filter (where assignment_type = 'overflow')
+                filter (where assignment_type in ('escalation_backup', 'escalation_manager'))
         from {assignments}
         """,
         lead_sla="lead_sla",
@@ -231,7 +230,7 @@ def print_escalations(console: Console, database: Path) -> None:
     )
     if rows is None or responses is None:
         return _not_built(console, "Escalations")
-    routed, backup, manager, escalated, _ = rows[0]
+    routed, backup, manager, escalated = rows[0]
     share = f" ({escalated / routed:.0%})" if routed else ""
     answered = ", ".join(f"{status} {count:,}" for status, count in responses) or "none"
     console.print(

@@ -28,7 +28,8 @@ falls with the response time. Same arguments and plan, same files.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -110,15 +111,7 @@ def generate(
     """
     _check(leads, days, seed, file_format)
     start, cutoff = span(_end_date(end_date), days)
-    written: dict[str, int] = {}
-
-    with Writer(Path(out_dir), file_format) as writer:
-
-        def emit(table: Table) -> None:
-            written[table.name] = writer.write(table)
-            if progress:
-                progress(table.name, written[table.name])
-
+    with _emitter(out_dir, file_format, progress) as (emit, written):
         reps = build_reps(seed, leads, days, start, cutoff)
         for table in reps.tables:
             emit(table)
@@ -156,6 +149,19 @@ def respond(
     _check(leads, days, seed, file_format)
     world = rebuild(leads, days, seed, end_date)
     response = respond_to_plan(seed, world.leads, world.reps, plan, world.cutoff)
+    with _emitter(out_dir, file_format, progress) as (emit, written):
+        _emit_response(
+            emit, seed, world.leads, response, world.companies, world.cutoff, world.start
+        )
+    return {name: written[name] for name in RESPONSE_TABLES}
+
+
+@contextmanager
+def _emitter(
+    out_dir: Path | str, file_format: str, progress: Progress | None
+) -> Iterator[tuple[Callable[[Table], None], dict[str, int]]]:
+    """`emit(table)` writes a table into `out_dir` (and reports it to `progress`); the dict
+    collects the rows written per table."""
     written: dict[str, int] = {}
     with Writer(Path(out_dir), file_format) as writer:
 
@@ -164,10 +170,7 @@ def respond(
             if progress:
                 progress(table.name, written[table.name])
 
-        _emit_response(
-            emit, seed, world.leads, response, world.companies, world.cutoff, world.start
-        )
-    return {name: written[name] for name in RESPONSE_TABLES}
+        yield emit, written
 
 
 @dataclass(frozen=True)
