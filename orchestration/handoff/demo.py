@@ -200,6 +200,7 @@ def respond_to_plan(console: Console, paths: DemoPaths, data: DataSet) -> None:
     from handoff_datagen import respond
 
     plan = read_plan(paths.warehouse)
+    unowned = int((~plan.is_owned).sum())
     clock = time.monotonic()
     _clear_raw_files(paths.response)
     rows = respond(
@@ -216,7 +217,8 @@ def respond_to_plan(console: Console, paths: DemoPaths, data: DataSet) -> None:
     for name in rows:  # raw/ stays the data set the warehouse holds
         os.replace(paths.response / f"{name}.parquet", paths.raw / f"{name}.parquet")
     console.print(
-        f"  {plan.lead.size:,} handed-off leads; {sum(rows.values()):,} rows of "
+        f"  {plan.lead.size:,} handed-off leads ({unowned:,} without an owner: nobody answers "
+        f"them); {sum(rows.values()):,} rows of "
         f"{', '.join(rows)} replaced ({time.monotonic() - clock:.1f} s)"
     )
 

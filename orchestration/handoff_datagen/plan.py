@@ -80,6 +80,11 @@ class HandoffPlan:
     # (escalation level, tier) -> the acknowledgement window of that step
     windows: dict[tuple[int, int], Window]
 
+    @property
+    def is_owned(self) -> np.ndarray:
+        """Per lead: it has an SLA rep and a deadline, so someone will answer it."""
+        return (self.rep != NULL) & (self.due_at != NULL)
+
     @classmethod
     def from_columns(
         cls,
@@ -183,7 +188,7 @@ def respond_to_plan(
     if plan.rep.size and plan.rep.max() >= len(reps.team):
         raise ValueError("the plan names reps this data set does not have: same arguments?")
     rng = stream(seed, "sales:plan")
-    take = np.flatnonzero((plan.rep != NULL) & (plan.due_at != NULL))
+    take = np.flatnonzero(plan.is_owned)
     lead, tier, rep = plan.lead[take], plan.tier[take], plan.rep[take]
     hot_at, due_at = plan.handoff_at[take], plan.due_at[take]
     business = plan.is_business_clock[take]
