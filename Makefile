@@ -10,7 +10,8 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)
 export DAGSTER_HOME := $(CURDIR)/data/dagster_home
 
-.PHONY: demo test ci test-engines lint dbt-test pytest pytest-slow dev bench latency lock manifest clean
+.PHONY: demo test ci test-engines lint dbt-test pytest pytest-slow dev bench latency lock manifest \
+	expected-marts clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +59,9 @@ lint: $(STAMP)
 	mkdir -p data/lint  # the dbt templater opens a warehouse: give it its own scratch file
 	HANDOFF_DUCKDB_PATH=data/lint/lint.duckdb DBT_TARGET_PATH=target/lint DBT_LOG_PATH=logs/lint \
 		$(BIN)/sqlfluff lint models macros tests/dbt
+
+expected-marts: $(STAMP)  ## rewrite tests/fixtures/expected_marts after a deliberate change to the marts
+	UPDATE_EXPECTED_MARTS=1 $(BIN)/pytest -q tests/python/test_fixture_marts.py
 
 manifest: $(STAMP)  ## dbt parse -> target/manifest.json, read by the Dagster definitions
 	$(BIN)/python -m handoff.dbt_project
