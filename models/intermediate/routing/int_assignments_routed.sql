@@ -188,18 +188,32 @@ prior_workload_changes as (
 
 workload_timeline as (
 
+    -- the ledger's changes, and a probe (change 0) for every rep a lead could go to, at the
+    -- lead's handoff; probes carry the lead
     select
         rep_id,
         changed_at,
         open_lead_change,
-        false as is_probe
+        false as is_probe,
+        cast(null as {{ dbt.type_string() }}) as lead_id,
+        cast(null as {{ dbt.type_timestamp() }}) as handoff_at,
+        cast(null as {{ dbt.type_timestamp() }}) as released_at,
+        cast(null as {{ dbt.type_int() }}) as rule_order,
+        cast(null as {{ type_double() }}) as routing_weight,
+        cast(null as {{ dbt.type_int() }}) as max_open_leads
     from prior_workload_changes
     union all
-    select distinct
+    select
         rep_id,
         handoff_at as changed_at,
         0 as open_lead_change,
-        true as is_probe
+        true as is_probe,
+        lead_id,
+        handoff_at,
+        released_at,
+        rule_order,
+        routing_weight,
+        max_open_leads
     from rule_team_reps
 
 ),
@@ -209,10 +223,7 @@ prior_open_leads as (
     -- each rep's open leads after every change in the ledger before this run, and at each
     -- handoff instant this run looks at (the probes)
     select
-        rep_id,
-        changed_at,
-        open_lead_change,
-        is_probe,
+        *,
         sum(open_lead_change) over (
             partition by rep_id
             order by changed_at, is_probe, open_lead_change
@@ -226,45 +237,50 @@ later_peaks as (
 
     -- the rep's busiest moment while the lead would be open: a lead routed after its handoff
     -- (it waited, or arrived late) must not push the rep over capacity at a later assignment
+    -- (one row per probe: the first of its matches)
     select
-        rule_team_reps.lead_id,
-        rule_team_reps.rep_id,
-        max(prior_open_leads.open_lead_count) as later_peak_open_lead_count
-    from rule_team_reps
-    inner join prior_open_leads
+        probes.*,
+        max(later_changes.open_lead_count) over (
+            partition by probes.lead_id, probes.rule_order, probes.rep_id
+        ) as later_peak_open_lead_count,
+        row_number() over (
+            partition by probes.lead_id, probes.rule_order, probes.rep_id
+            order by later_changes.changed_at
+        ) as later_change_number
+    from prior_open_leads as probes
+    left join prior_open_leads as later_changes
         on
-            rule_team_reps.rep_id = prior_open_leads.rep_id
-            and prior_open_leads.open_lead_change = 1
-            and rule_team_reps.handoff_at < prior_open_leads.changed_at
-            and rule_team_reps.released_at > prior_open_leads.changed_at
-    group by rule_team_reps.lead_id, rule_team_reps.rep_id
+            probes.rep_id = later_changes.rep_id
+            and not later_changes.is_probe
+            and later_changes.open_lead_change = 1
+            and probes.handoff_at < later_changes.changed_at
+            and probes.released_at > later_changes.changed_at
+    where probes.is_probe
 
 ),
 
 rep_eligibility as (
 
     select
-        rule_team_reps.*,
-        coalesce(prior_open_leads.open_lead_count, 0) as open_lead_count,
+        later_peaks.lead_id,
+        later_peaks.handoff_at,
+        later_peaks.released_at,
+        later_peaks.rule_order,
+        later_peaks.rep_id,
+        later_peaks.routing_weight,
+        later_peaks.max_open_leads,
+        later_peaks.open_lead_count,
         rep_time_off.rep_id is null
         and (
-            rule_team_reps.max_open_leads is null
+            later_peaks.max_open_leads is null
             or (
-                coalesce(prior_open_leads.open_lead_count, 0) < rule_team_reps.max_open_leads
-                and coalesce(later_peaks.later_peak_open_lead_count, 0) < rule_team_reps.max_open_leads
+                later_peaks.open_lead_count < later_peaks.max_open_leads
+                and coalesce(later_peaks.later_peak_open_lead_count, 0) < later_peaks.max_open_leads
             )
         ) as is_eligible
-    from rule_team_reps
-    left join prior_open_leads
-        on
-            rule_team_reps.rep_id = prior_open_leads.rep_id
-            and rule_team_reps.handoff_at = prior_open_leads.changed_at
-            and prior_open_leads.is_probe
-    left join later_peaks
-        on
-            rule_team_reps.lead_id = later_peaks.lead_id
-            and rule_team_reps.rep_id = later_peaks.rep_id
-    {{ join_rep_time_off('rep_time_off', 'rule_team_reps.rep_id', 'rule_team_reps.handoff_at') }}
+    from later_peaks
+    {{ join_rep_time_off('rep_time_off', 'later_peaks.rep_id', 'later_peaks.handoff_at') }}
+    where later_peaks.later_change_number = 1
 
 ),
 
@@ -275,7 +291,12 @@ rule_outcomes as (
         matched_rules.rule_id,
         matched_rules.rule_order,
         matched_rules.team,
-        coalesce(sum(case when rep_eligibility.is_eligible then 1 else 0 end), 0) as eligible_rep_count
+        coalesce(sum(case when rep_eligibility.is_eligible then 1 else 0 end), 0) as eligible_rep_count,
+        {{ dbt.listagg(
+            "case when rep_eligibility.is_eligible then rep_eligibility.rep_id end",
+            "','",
+            "order by rep_eligibility.rep_id"
+        ) }} as eligible_rep_ids
     from matched_rules
     inner join round_robin_leads
         on matched_rules.lead_id = round_robin_leads.lead_id
@@ -310,6 +331,8 @@ rule_decisions as (
         max(case when rule_order = chosen_rule_order then rule_id end) as routing_rule_id,
         max(case when rule_order = chosen_rule_order then team end) as team,
         max(case when rule_order = chosen_rule_order then eligible_rep_count end) as eligible_rep_count,
+        -- leads sharing a pool (a team and its eligible reps) share one round-robin draw
+        max(case when rule_order = chosen_rule_order then team || ':' || eligible_rep_ids end) as pool_key,
         max(chosen_rule_order) as chosen_rule_order,
         {{ dbt.listagg(
             "case when rule_order < chosen_rule_order then 'rule '
@@ -470,56 +493,21 @@ overflow_draws as (
 
 ),
 
-rep_pools as (
-
-    -- the reps each lead can go to; leads sharing a pool share one round-robin draw
-    select
-        rep_eligibility.lead_id,
-        rep_eligibility.handoff_at,
-        rep_eligibility.rep_id,
-        rep_eligibility.routing_weight,
-        rule_decisions.team,
-        rule_decisions.routing_rule_id,
-        rule_decisions.eligible_rep_count,
-        rule_decisions.skipped_rules
-    from rep_eligibility
-    inner join rule_decisions
-        on
-            rep_eligibility.lead_id = rule_decisions.lead_id
-            and rep_eligibility.rule_order = rule_decisions.chosen_rule_order
-    where rep_eligibility.is_eligible
-
-),
-
-lead_pool_keys as (
-
-    select
-        lead_id,
-        team,
-        routing_rule_id,
-        eligible_rep_count,
-        skipped_rules,
-        team || ':' || {{ dbt.listagg('rep_id', "','", 'order by rep_id') }} as pool_key
-    from rep_pools
-    group by lead_id, team, routing_rule_id, eligible_rep_count, skipped_rules
-
-),
-
 pool_leads as (
 
     select
-        lead_pool_keys.*,
+        rule_decisions.*,
         round_robin_leads.handoff_at,
         round_robin_leads.owner_rep_id,
         round_robin_leads.owner_unavailable_because,
         row_number() over (
-            partition by lead_pool_keys.pool_key
-            order by round_robin_leads.handoff_at, lead_pool_keys.lead_id
+            partition by rule_decisions.pool_key
+            order by round_robin_leads.handoff_at, rule_decisions.lead_id
         ) as draw_number,
-        count(*) over (partition by lead_pool_keys.pool_key) as pool_lead_count
-    from lead_pool_keys
+        count(*) over (partition by rule_decisions.pool_key) as pool_lead_count
+    from rule_decisions
     inner join round_robin_leads
-        on lead_pool_keys.lead_id = round_robin_leads.lead_id
+        on rule_decisions.lead_id = round_robin_leads.lead_id
 
 ),
 
@@ -554,25 +542,28 @@ pool_reps as (
     select distinct
         pool_leads.pool_key,
         pool_leads.pool_lead_count,
-        rep_pools.rep_id,
-        1.0 / rep_pools.routing_weight as stride,
+        pool_members.rep_id,
+        1.0 / pool_members.routing_weight as stride,
         greatest(
             coalesce(
-                rep_pass_values.last_pass_value + 1.0 / rep_pools.routing_weight,
+                rep_pass_values.last_pass_value + 1.0 / pool_members.routing_weight,
                 team_pass_values.team_pass_value,
                 0.0
             ),
             coalesce(team_pass_values.team_pass_value, 0.0)
         ) as next_pass_value
     from pool_leads
-    inner join rep_pools
-        on pool_leads.lead_id = rep_pools.lead_id
+    inner join rep_eligibility as pool_members
+        on
+            pool_leads.lead_id = pool_members.lead_id
+            and pool_leads.chosen_rule_order = pool_members.rule_order
+            and pool_members.is_eligible
     left join team_pass_values
         on pool_leads.team = team_pass_values.team
     left join rep_pass_values
         on
             pool_leads.team = rep_pass_values.team
-            and rep_pools.rep_id = rep_pass_values.rep_id
+            and pool_members.rep_id = rep_pass_values.rep_id
 
 ),
 
