@@ -9,6 +9,9 @@
 }}
 -- Long because an append-only ledger must read its own earlier rows ({{ this }}: pass values,
 -- open leads) in the same statement that decides the new ones; the steps are named CTEs.
+-- Each step carries forward the columns later steps need rather than joining an earlier step
+-- back in: Spark inlines every reference to a CTE, so a step read twice doubles the plan of
+-- everything after it (docs/engines.md).
 -- The initial assignment of every handed-off lead: an append-only ledger.
 -- Each run routes the handed-off leads that have no assignment yet; rows already
 -- written are never touched. Eligibility is judged at the lead's handoff_at, so a
@@ -185,18 +188,32 @@ prior_workload_changes as (
 
 workload_timeline as (
 
+    -- the ledger's changes, and a probe (change 0) for every rep a lead could go to, at the
+    -- lead's handoff; probes carry the lead
     select
         rep_id,
         changed_at,
         open_lead_change,
-        false as is_probe
+        false as is_probe,
+        cast(null as {{ dbt.type_string() }}) as lead_id,
+        cast(null as {{ dbt.type_timestamp() }}) as handoff_at,
+        cast(null as {{ dbt.type_timestamp() }}) as released_at,
+        cast(null as {{ dbt.type_int() }}) as rule_order,
+        cast(null as {{ type_double() }}) as routing_weight,
+        cast(null as {{ dbt.type_int() }}) as max_open_leads
     from prior_workload_changes
     union all
-    select distinct
+    select
         rep_id,
         handoff_at as changed_at,
         0 as open_lead_change,
-        true as is_probe
+        true as is_probe,
+        lead_id,
+        handoff_at,
+        released_at,
+        rule_order,
+        routing_weight,
+        max_open_leads
     from rule_team_reps
 
 ),
@@ -206,10 +223,7 @@ prior_open_leads as (
     -- each rep's open leads after every change in the ledger before this run, and at each
     -- handoff instant this run looks at (the probes)
     select
-        rep_id,
-        changed_at,
-        open_lead_change,
-        is_probe,
+        *,
         sum(open_lead_change) over (
             partition by rep_id
             order by changed_at, is_probe, open_lead_change
@@ -223,45 +237,50 @@ later_peaks as (
 
     -- the rep's busiest moment while the lead would be open: a lead routed after its handoff
     -- (it waited, or arrived late) must not push the rep over capacity at a later assignment
+    -- (one row per probe: the first of its matches)
     select
-        rule_team_reps.lead_id,
-        rule_team_reps.rep_id,
-        max(prior_open_leads.open_lead_count) as later_peak_open_lead_count
-    from rule_team_reps
-    inner join prior_open_leads
+        probes.*,
+        max(later_changes.open_lead_count) over (
+            partition by probes.lead_id, probes.rule_order, probes.rep_id
+        ) as later_peak_open_lead_count,
+        row_number() over (
+            partition by probes.lead_id, probes.rule_order, probes.rep_id
+            order by later_changes.changed_at
+        ) as later_change_number
+    from prior_open_leads as probes
+    left join prior_open_leads as later_changes
         on
-            rule_team_reps.rep_id = prior_open_leads.rep_id
-            and prior_open_leads.open_lead_change = 1
-            and rule_team_reps.handoff_at < prior_open_leads.changed_at
-            and rule_team_reps.released_at > prior_open_leads.changed_at
-    group by rule_team_reps.lead_id, rule_team_reps.rep_id
+            probes.rep_id = later_changes.rep_id
+            and not later_changes.is_probe
+            and later_changes.open_lead_change = 1
+            and probes.handoff_at < later_changes.changed_at
+            and probes.released_at > later_changes.changed_at
+    where probes.is_probe
 
 ),
 
 rep_eligibility as (
 
     select
-        rule_team_reps.*,
-        coalesce(prior_open_leads.open_lead_count, 0) as open_lead_count,
+        later_peaks.lead_id,
+        later_peaks.handoff_at,
+        later_peaks.released_at,
+        later_peaks.rule_order,
+        later_peaks.rep_id,
+        later_peaks.routing_weight,
+        later_peaks.max_open_leads,
+        later_peaks.open_lead_count,
         rep_time_off.rep_id is null
         and (
-            rule_team_reps.max_open_leads is null
+            later_peaks.max_open_leads is null
             or (
-                coalesce(prior_open_leads.open_lead_count, 0) < rule_team_reps.max_open_leads
-                and coalesce(later_peaks.later_peak_open_lead_count, 0) < rule_team_reps.max_open_leads
+                later_peaks.open_lead_count < later_peaks.max_open_leads
+                and coalesce(later_peaks.later_peak_open_lead_count, 0) < later_peaks.max_open_leads
             )
         ) as is_eligible
-    from rule_team_reps
-    left join prior_open_leads
-        on
-            rule_team_reps.rep_id = prior_open_leads.rep_id
-            and rule_team_reps.handoff_at = prior_open_leads.changed_at
-            and prior_open_leads.is_probe
-    left join later_peaks
-        on
-            rule_team_reps.lead_id = later_peaks.lead_id
-            and rule_team_reps.rep_id = later_peaks.rep_id
-    {{ join_rep_time_off('rep_time_off', 'rule_team_reps.rep_id', 'rule_team_reps.handoff_at') }}
+    from later_peaks
+    {{ join_rep_time_off('rep_time_off', 'later_peaks.rep_id', 'later_peaks.handoff_at') }}
+    where later_peaks.later_change_number = 1
 
 ),
 
@@ -272,7 +291,12 @@ rule_outcomes as (
         matched_rules.rule_id,
         matched_rules.rule_order,
         matched_rules.team,
-        coalesce(sum(case when rep_eligibility.is_eligible then 1 else 0 end), 0) as eligible_rep_count
+        coalesce(sum(case when rep_eligibility.is_eligible then 1 else 0 end), 0) as eligible_rep_count,
+        {{ dbt.listagg(
+            "case when rep_eligibility.is_eligible then rep_eligibility.rep_id end",
+            "','",
+            "order by rep_eligibility.rep_id"
+        ) }} as eligible_rep_ids
     from matched_rules
     inner join round_robin_leads
         on matched_rules.lead_id = round_robin_leads.lead_id
@@ -292,38 +316,33 @@ chosen_rules as (
 
     -- first matching rule whose team has an eligible rep; earlier ones fall through
     select
-        lead_id,
-        min(rule_order) as chosen_rule_order
+        *,
+        min(case when eligible_rep_count > 0 then rule_order end) over (
+            partition by lead_id
+        ) as chosen_rule_order
     from rule_outcomes
-    where eligible_rep_count > 0
-    group by lead_id
 
 ),
 
 rule_decisions as (
 
     select
-        rule_outcomes.lead_id,
-        max(case when rule_outcomes.rule_order = chosen_rules.chosen_rule_order then rule_outcomes.rule_id end)
-            as routing_rule_id,
-        max(case when rule_outcomes.rule_order = chosen_rules.chosen_rule_order then rule_outcomes.team end)
-            as team,
-        max(
-            case
-                when rule_outcomes.rule_order = chosen_rules.chosen_rule_order then rule_outcomes.eligible_rep_count
-            end
-        ) as eligible_rep_count,
-        max(chosen_rules.chosen_rule_order) as chosen_rule_order,
+        lead_id,
+        max(case when rule_order = chosen_rule_order then rule_id end) as routing_rule_id,
+        max(case when rule_order = chosen_rule_order then team end) as team,
+        max(case when rule_order = chosen_rule_order then eligible_rep_count end) as eligible_rep_count,
+        -- leads sharing a pool (a team and its eligible reps) share one round-robin draw
+        max(case when rule_order = chosen_rule_order then team || ':' || eligible_rep_ids end) as pool_key,
+        max(chosen_rule_order) as chosen_rule_order,
         {{ dbt.listagg(
-            "case when rule_outcomes.rule_order < chosen_rules.chosen_rule_order then 'rule '
-                || rule_outcomes.rule_id || ' (team ' || rule_outcomes.team || ')' end",
+            "case when rule_order < chosen_rule_order then 'rule '
+                || rule_id || ' (team ' || team || ')' end",
             "'; '",
-            "order by rule_outcomes.rule_order"
+            "order by rule_order"
         ) }} as skipped_rules
-    from rule_outcomes
-    inner join chosen_rules
-        on rule_outcomes.lead_id = chosen_rules.lead_id
-    group by rule_outcomes.lead_id
+    from chosen_rules
+    where chosen_rule_order is not null
+    group by lead_id
 
 ),
 
@@ -334,6 +353,8 @@ overflow_leads as (
     select
         round_robin_leads.lead_id,
         round_robin_leads.handoff_at,
+        round_robin_leads.owner_rep_id,
+        round_robin_leads.owner_unavailable_because,
         catch_all_rules.rule_id as catch_all_rule_id,
         catch_all_rules.team as catch_all_team,
         {{ dbt.listagg(
@@ -342,18 +363,20 @@ overflow_leads as (
             "order by tried_rules.rule_order"
         ) }} as tried_rules
     from round_robin_leads
-    left join chosen_rules
-        on round_robin_leads.lead_id = chosen_rules.lead_id
+    left join rule_decisions
+        on round_robin_leads.lead_id = rule_decisions.lead_id
     left join matched_rules as catch_all_rules
         on
             round_robin_leads.lead_id = catch_all_rules.lead_id
             and catch_all_rules.is_last_match
     left join matched_rules as tried_rules
         on round_robin_leads.lead_id = tried_rules.lead_id
-    where chosen_rules.lead_id is null
+    where rule_decisions.lead_id is null
     group by
         round_robin_leads.lead_id,
         round_robin_leads.handoff_at,
+        round_robin_leads.owner_rep_id,
+        round_robin_leads.owner_unavailable_because,
         catch_all_rules.rule_id,
         catch_all_rules.team
 
@@ -372,9 +395,7 @@ overflow_candidates as (
     -- the catch-all team's active reps; every active rep when that team has none. Reps who
     -- take round-robin leads and are not away come first; then the fewest open leads.
     select
-        overflow_leads.lead_id,
-        overflow_leads.handoff_at,
-        overflow_leads.catch_all_team,
+        overflow_leads.*,
         reps.rep_id,
         reps.team,
         dense_rank() over (
@@ -412,7 +433,11 @@ overflow_loads as (
     select
         overflow_candidates.lead_id,
         overflow_candidates.handoff_at,
+        overflow_candidates.owner_rep_id,
+        overflow_candidates.owner_unavailable_because,
+        overflow_candidates.catch_all_rule_id,
         overflow_candidates.catch_all_team,
+        overflow_candidates.tried_rules,
         overflow_candidates.rep_id,
         overflow_candidates.team,
         count(prior_assignment_spans.rep_id) as open_lead_count
@@ -426,7 +451,11 @@ overflow_loads as (
     group by
         overflow_candidates.lead_id,
         overflow_candidates.handoff_at,
+        overflow_candidates.owner_rep_id,
+        overflow_candidates.owner_unavailable_because,
+        overflow_candidates.catch_all_rule_id,
         overflow_candidates.catch_all_team,
+        overflow_candidates.tried_rules,
         overflow_candidates.rep_id,
         overflow_candidates.team
 
@@ -450,60 +479,35 @@ overflow_ranked as (
 overflow_draws as (
 
     select
-        overflow_ranked.lead_id,
-        overflow_ranked.handoff_at,
-        overflow_ranked.rep_id,
-        overflow_ranked.team,
-        overflow_ranked.open_lead_count
-    from overflow_ranked
-    where overflow_ranked.load_rank = (overflow_ranked.overflow_number - 1) % overflow_ranked.candidate_count + 1
-
-),
-
-rep_pools as (
-
-    -- the reps each lead can go to; leads sharing a pool share one round-robin draw
-    select
-        rep_eligibility.lead_id,
-        rep_eligibility.handoff_at,
-        rep_eligibility.rep_id,
-        rep_eligibility.routing_weight,
-        rule_decisions.team
-    from rep_eligibility
-    inner join rule_decisions
-        on
-            rep_eligibility.lead_id = rule_decisions.lead_id
-            and rep_eligibility.rule_order = rule_decisions.chosen_rule_order
-    where rep_eligibility.is_eligible
-
-),
-
-lead_pool_keys as (
-
-    select
         lead_id,
+        handoff_at,
+        owner_rep_id,
+        owner_unavailable_because,
+        catch_all_rule_id,
+        tried_rules,
+        rep_id,
         team,
-        team || ':' || {{ dbt.listagg('rep_id', "','", 'order by rep_id') }} as pool_key
-    from rep_pools
-    group by lead_id, team
+        open_lead_count
+    from overflow_ranked
+    where load_rank = (overflow_number - 1) % candidate_count + 1
 
 ),
 
 pool_leads as (
 
     select
-        lead_pool_keys.lead_id,
-        lead_pool_keys.team,
-        lead_pool_keys.pool_key,
+        rule_decisions.*,
         round_robin_leads.handoff_at,
+        round_robin_leads.owner_rep_id,
+        round_robin_leads.owner_unavailable_because,
         row_number() over (
-            partition by lead_pool_keys.pool_key
-            order by round_robin_leads.handoff_at, lead_pool_keys.lead_id
+            partition by rule_decisions.pool_key
+            order by round_robin_leads.handoff_at, rule_decisions.lead_id
         ) as draw_number,
-        count(*) over (partition by lead_pool_keys.pool_key) as pool_lead_count
-    from lead_pool_keys
+        count(*) over (partition by rule_decisions.pool_key) as pool_lead_count
+    from rule_decisions
     inner join round_robin_leads
-        on lead_pool_keys.lead_id = round_robin_leads.lead_id
+        on rule_decisions.lead_id = round_robin_leads.lead_id
 
 ),
 
@@ -538,25 +542,28 @@ pool_reps as (
     select distinct
         pool_leads.pool_key,
         pool_leads.pool_lead_count,
-        rep_pools.rep_id,
-        1.0 / rep_pools.routing_weight as stride,
+        pool_members.rep_id,
+        1.0 / pool_members.routing_weight as stride,
         greatest(
             coalesce(
-                rep_pass_values.last_pass_value + 1.0 / rep_pools.routing_weight,
+                rep_pass_values.last_pass_value + 1.0 / pool_members.routing_weight,
                 team_pass_values.team_pass_value,
                 0.0
             ),
             coalesce(team_pass_values.team_pass_value, 0.0)
         ) as next_pass_value
     from pool_leads
-    inner join rep_pools
-        on pool_leads.lead_id = rep_pools.lead_id
+    inner join rep_eligibility as pool_members
+        on
+            pool_leads.lead_id = pool_members.lead_id
+            and pool_leads.chosen_rule_order = pool_members.rule_order
+            and pool_members.is_eligible
     left join team_pass_values
         on pool_leads.team = team_pass_values.team
     left join rep_pass_values
         on
             pool_leads.team = rep_pass_values.team
-            and rep_pools.rep_id = rep_pass_values.rep_id
+            and pool_members.rep_id = rep_pass_values.rep_id
 
 ),
 
@@ -593,9 +600,7 @@ ranked_slots as (
 round_robin_draws as (
 
     select
-        pool_leads.lead_id,
-        pool_leads.handoff_at,
-        pool_leads.team,
+        pool_leads.*,
         ranked_slots.rep_id,
         ranked_slots.slot_pass_value
     from pool_leads
@@ -608,15 +613,25 @@ round_robin_draws as (
 
 batch_assignments as (
 
+    -- this run's draws, each with what its routing reason tells
     select
-        lead_id,
-        owner_rep_id as rep_id,
-        owner_team as team,
-        handoff_at as assigned_at,
+        owner_routes.lead_id,
+        owner_routes.owner_rep_id as rep_id,
+        owner_routes.owner_team as team,
+        owner_routes.handoff_at as assigned_at,
         'account_owner' as assignment_type,
-        cast(null as {{ type_double() }}) as rep_pass_value
+        cast(null as {{ type_double() }}) as rep_pass_value,
+        cast(null as {{ dbt.type_string() }}) as routing_rule_id,
+        owner_routes.company_domain,
+        owner_routes.matched_account_id,
+        cast(null as {{ dbt.type_string() }}) as owner_rep_id,
+        cast(null as {{ dbt.type_string() }}) as owner_unavailable_because,
+        cast(null as {{ dbt.type_string() }}) as skipped_rules,
+        cast(null as {{ dbt.type_bigint() }}) as eligible_rep_count,
+        cast(null as {{ dbt.type_string() }}) as tried_rules,
+        cast(null as {{ dbt.type_bigint() }}) as overflow_open_lead_count
     from owner_routes
-    where is_owner_available
+    where owner_routes.is_owner_available
     union all
     select
         lead_id,
@@ -624,7 +639,16 @@ batch_assignments as (
         team,
         handoff_at as assigned_at,
         'round_robin' as assignment_type,
-        slot_pass_value as rep_pass_value
+        slot_pass_value as rep_pass_value,
+        routing_rule_id,
+        cast(null as {{ dbt.type_string() }}) as company_domain,
+        cast(null as {{ dbt.type_string() }}) as matched_account_id,
+        owner_rep_id,
+        owner_unavailable_because,
+        skipped_rules,
+        eligible_rep_count,
+        cast(null as {{ dbt.type_string() }}) as tried_rules,
+        cast(null as {{ dbt.type_bigint() }}) as overflow_open_lead_count
     from round_robin_draws
     union all
     select
@@ -633,7 +657,16 @@ batch_assignments as (
         team,
         handoff_at as assigned_at,
         'overflow' as assignment_type,
-        cast(null as {{ type_double() }}) as rep_pass_value
+        cast(null as {{ type_double() }}) as rep_pass_value,
+        catch_all_rule_id as routing_rule_id,
+        cast(null as {{ dbt.type_string() }}) as company_domain,
+        cast(null as {{ dbt.type_string() }}) as matched_account_id,
+        owner_rep_id,
+        owner_unavailable_because,
+        cast(null as {{ dbt.type_string() }}) as skipped_rules,
+        cast(null as {{ dbt.type_bigint() }}) as eligible_rep_count,
+        tried_rules,
+        open_lead_count as overflow_open_lead_count
     from overflow_draws
 
 ),
@@ -649,43 +682,73 @@ batch_releases as (
 
 ),
 
+release_steps as (
+
+    -- a batch assignment opens a lead (+1) at assigned_at and frees it (-1) at released_at
+    select 1 as open_lead_change
+    union all
+    select -1 as open_lead_change
+
+),
+
 batch_workload_timeline as (
 
-    -- capacity inside the batch: the ledger's changes plus the batch's own
+    -- capacity inside the batch: the ledger's changes plus the batch's own; a batch row that
+    -- opens a lead carries its assignment (lead_id and the rest are null on the others)
     select
-        rep_id,
-        changed_at,
-        open_lead_change,
+        prior_workload_changes.rep_id,
+        prior_workload_changes.changed_at,
+        prior_workload_changes.open_lead_change,
+        true as is_prior,
         cast(null as {{ dbt.type_string() }}) as lead_id,
-        true as is_prior
+        cast(null as {{ dbt.type_string() }}) as team,
+        cast(null as {{ dbt.type_timestamp() }}) as assigned_at,
+        cast(null as {{ dbt.type_timestamp() }}) as released_at,
+        cast(null as {{ dbt.type_string() }}) as assignment_type,
+        cast(null as {{ type_double() }}) as rep_pass_value,
+        cast(null as {{ dbt.type_string() }}) as routing_rule_id,
+        cast(null as {{ dbt.type_string() }}) as company_domain,
+        cast(null as {{ dbt.type_string() }}) as matched_account_id,
+        cast(null as {{ dbt.type_string() }}) as owner_rep_id,
+        cast(null as {{ dbt.type_string() }}) as owner_unavailable_because,
+        cast(null as {{ dbt.type_string() }}) as skipped_rules,
+        cast(null as {{ dbt.type_bigint() }}) as eligible_rep_count,
+        cast(null as {{ dbt.type_string() }}) as tried_rules,
+        cast(null as {{ dbt.type_bigint() }}) as overflow_open_lead_count
     from prior_workload_changes
     union all
     select
-        rep_id,
-        assigned_at as changed_at,
-        1 as open_lead_change,
-        lead_id,
-        false as is_prior
+        batch_releases.rep_id,
+        case
+            when release_steps.open_lead_change = 1 then batch_releases.assigned_at
+            else batch_releases.released_at
+        end as changed_at,
+        release_steps.open_lead_change,
+        false as is_prior,
+        case when release_steps.open_lead_change = 1 then batch_releases.lead_id end as lead_id,
+        batch_releases.team,
+        batch_releases.assigned_at,
+        batch_releases.released_at,
+        batch_releases.assignment_type,
+        batch_releases.rep_pass_value,
+        batch_releases.routing_rule_id,
+        batch_releases.company_domain,
+        batch_releases.matched_account_id,
+        batch_releases.owner_rep_id,
+        batch_releases.owner_unavailable_because,
+        batch_releases.skipped_rules,
+        batch_releases.eligible_rep_count,
+        batch_releases.tried_rules,
+        batch_releases.overflow_open_lead_count
     from batch_releases
-    union all
-    select
-        rep_id,
-        released_at as changed_at,
-        -1 as open_lead_change,
-        cast(null as {{ dbt.type_string() }}) as lead_id,
-        false as is_prior
-    from batch_releases
+    cross join release_steps
 
 ),
 
 batch_open_leads as (
 
     select
-        rep_id,
-        changed_at,
-        open_lead_change,
-        lead_id,
-        is_prior,
+        *,
         sum(open_lead_change) over (
             partition by rep_id
             order by changed_at, open_lead_change, coalesce(lead_id, '')
@@ -697,19 +760,26 @@ batch_open_leads as (
 
 batch_later_peaks as (
 
-    -- the ledger's later assignments, recounted with this batch's leads
+    -- each draw with its rep's open leads, and the ledger's later assignments recounted with
+    -- this batch (one row per draw: the first of its matches)
     select
-        batch_releases.lead_id,
-        max(batch_open_leads.open_lead_count) as later_peak_open_lead_count
-    from batch_releases
-    inner join batch_open_leads
+        batch_draws.*,
+        max(later_changes.open_lead_count) over (
+            partition by batch_draws.lead_id
+        ) as later_peak_open_lead_count,
+        row_number() over (
+            partition by batch_draws.lead_id
+            order by later_changes.changed_at
+        ) as later_change_number
+    from batch_open_leads as batch_draws
+    left join batch_open_leads as later_changes
         on
-            batch_releases.rep_id = batch_open_leads.rep_id
-            and batch_open_leads.is_prior
-            and batch_open_leads.open_lead_change = 1
-            and batch_releases.assigned_at < batch_open_leads.changed_at
-            and batch_releases.released_at > batch_open_leads.changed_at
-    group by batch_releases.lead_id
+            batch_draws.rep_id = later_changes.rep_id
+            and later_changes.is_prior
+            and later_changes.open_lead_change = 1
+            and batch_draws.changed_at < later_changes.changed_at
+            and batch_draws.released_at > later_changes.changed_at
+    where batch_draws.lead_id is not null
 
 ),
 
@@ -717,22 +787,19 @@ accepted_assignments as (
 
     -- a draw that would take its rep over capacity now or at a later assignment waits for
     -- the next run (account owners and overflow are not capacity-bound)
-    select
-        batch_releases.*,
-        batch_open_leads.open_lead_count
-    from batch_releases
-    inner join batch_open_leads
-        on batch_releases.lead_id = batch_open_leads.lead_id
+    select batch_later_peaks.*
+    from batch_later_peaks
     inner join reps
-        on batch_releases.rep_id = reps.rep_id
-    left join batch_later_peaks
-        on batch_releases.lead_id = batch_later_peaks.lead_id
+        on batch_later_peaks.rep_id = reps.rep_id
     where
-        batch_releases.assignment_type in ('account_owner', 'overflow')
-        or reps.max_open_leads is null
-        or (
-            batch_open_leads.open_lead_count <= reps.max_open_leads
-            and coalesce(batch_later_peaks.later_peak_open_lead_count, 0) <= reps.max_open_leads
+        batch_later_peaks.later_change_number = 1
+        and (
+            batch_later_peaks.assignment_type in ('account_owner', 'overflow')
+            or reps.max_open_leads is null
+            or (
+                batch_later_peaks.open_lead_count <= reps.max_open_leads
+                and coalesce(batch_later_peaks.later_peak_open_lead_count, 0) <= reps.max_open_leads
+            )
         )
 
 ),
@@ -740,61 +807,51 @@ accepted_assignments as (
 final as (
 
     select
-        accepted_assignments.lead_id || ':' || accepted_assignments.assignment_type as assignment_id,
-        accepted_assignments.lead_id,
-        accepted_assignments.rep_id,
-        accepted_assignments.team,
-        accepted_assignments.assigned_at,
-        accepted_assignments.assignment_type,
-        coalesce(rule_decisions.routing_rule_id, overflow_leads.catch_all_rule_id) as routing_rule_id,
+        lead_id || ':' || assignment_type as assignment_id,
+        lead_id,
+        rep_id,
+        team,
+        assigned_at,
+        assignment_type,
+        routing_rule_id,
         case
-            when accepted_assignments.assignment_type = 'account_owner'
+            when assignment_type = 'account_owner'
                 then
-                    'Company domain ' || owner_routes.company_domain || ' matches account '
-                    || owner_routes.matched_account_id || '; its owner ' || accepted_assignments.rep_id
+                    'Company domain ' || company_domain || ' matches account '
+                    || matched_account_id || '; its owner ' || rep_id
                     || ' is active and available.'
-            when accepted_assignments.assignment_type = 'overflow'
+            when assignment_type = 'overflow'
                 then
                     coalesce(
-                        'Account owner ' || round_robin_leads.owner_rep_id || ' '
-                        || round_robin_leads.owner_unavailable_because || '. ',
+                        'Account owner ' || owner_rep_id || ' '
+                        || owner_unavailable_because || '. ',
                         ''
                     )
                     || 'Capacity exceeded: no eligible rep in '
-                    || coalesce(overflow_leads.tried_rules, 'any matching rule')
+                    || coalesce(tried_rules, 'any matching rule')
                     || ' (inactive, on time off or at max_open_leads). Overflow to '
-                    || accepted_assignments.rep_id || ' of team ' || accepted_assignments.team
+                    || rep_id || ' of team ' || team
                     || ', the active rep with the fewest open leads ('
-                    || cast(overflow_draws.open_lead_count as {{ dbt.type_string() }}) || ').'
+                    || cast(overflow_open_lead_count as {{ dbt.type_string() }}) || ').'
             else
                 coalesce(
-                    'Account owner ' || round_robin_leads.owner_rep_id || ' '
-                    || round_robin_leads.owner_unavailable_because || '. ',
+                    'Account owner ' || owner_rep_id || ' '
+                    || owner_unavailable_because || '. ',
                     ''
                 )
-                || 'Rule ' || rule_decisions.routing_rule_id || ' matched (team '
-                || accepted_assignments.team || ')'
-                || coalesce('; fell through ' || rule_decisions.skipped_rules || ': no eligible rep', '')
-                || '. Weighted round robin among ' || cast(rule_decisions.eligible_rep_count as {{ dbt.type_string() }})
-                || ' eligible rep(s): ' || accepted_assignments.rep_id || ' had the lowest pass value ('
-                || {{ double_text(round_to("accepted_assignments.rep_pass_value", 3)) }}
-                || ') with ' || cast(accepted_assignments.open_lead_count - 1 as {{ dbt.type_string() }})
+                || 'Rule ' || routing_rule_id || ' matched (team '
+                || team || ')'
+                || coalesce('; fell through ' || skipped_rules || ': no eligible rep', '')
+                || '. Weighted round robin among ' || cast(eligible_rep_count as {{ dbt.type_string() }})
+                || ' eligible rep(s): ' || rep_id || ' had the lowest pass value ('
+                || {{ double_text(round_to("rep_pass_value", 3)) }}
+                || ') with ' || cast(open_lead_count - 1 as {{ dbt.type_string() }})
                 || ' open leads.'
         end as routing_reason,
-        accepted_assignments.rep_pass_value,
-        accepted_assignments.open_lead_count as rep_open_lead_count,
+        rep_pass_value,
+        open_lead_count as rep_open_lead_count,
         {{ as_of() }} as recorded_at
     from accepted_assignments
-    left join rule_decisions
-        on accepted_assignments.lead_id = rule_decisions.lead_id
-    left join owner_routes
-        on accepted_assignments.lead_id = owner_routes.lead_id
-    left join round_robin_leads
-        on accepted_assignments.lead_id = round_robin_leads.lead_id
-    left join overflow_leads
-        on accepted_assignments.lead_id = overflow_leads.lead_id
-    left join overflow_draws
-        on accepted_assignments.lead_id = overflow_draws.lead_id
 
 )
 
