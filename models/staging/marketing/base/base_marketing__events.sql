@@ -1,11 +1,65 @@
--- A table, not a view: its dedup and orphan checks run once, not once per consumer.
-{{ config(materialized='table', tags=['quarantine']) }}
+-- Incremental (macros/handoff/raw_increment.sql): a run stages again only the event ids touched
+-- since the last one (new raw rows), the ids with a quarantined row (an orphan's lead may have
+-- arrived, a duplicate may lose to a new row) and the clean rows whose lead is gone; all rows of
+-- such an id are ranked and checked again, so the table equals a full build's.
+{{
+    config(
+        materialized=incremental_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key='event_id',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ delete_all_when_restaged(source('marketing', 'marketing_events')) }}",
+        tags=['quarantine']
+    )
+}}
+{%- set since = raw_increment_since(source('marketing', 'marketing_events')) %}
 
 with
 
+{% if since is not none -%}
+new_raw_rows as (
+
+    select * from {{ source('marketing', 'marketing_events') }}
+    where {{ loaded_after(since) }}
+
+),
+
+staged as (
+
+    select * from {{ this }}
+
+),
+
+current_leads as (
+
+    select * from {{ ref('stg_crm__leads') }}
+
+),
+
+touched_keys as (
+
+    select {{ clean_text('event_id') }} as event_id
+    from new_raw_rows
+    union
+    select event_id
+    from staged
+    where quarantine_reason is not null
+    union
+    select staged.event_id
+    from staged
+    left join current_leads
+        on staged.lead_id = current_leads.lead_id
+    where staged.quarantine_reason is null and current_leads.lead_id is null
+
+),
+
+{% endif -%}
 source as (
 
     select * from {{ source('marketing', 'marketing_events') }}
+    {%- if since is not none %}
+    where {{ touched_raw_rows('event_id', since) }}
+    {%- endif %}
 
 ),
 
@@ -28,7 +82,8 @@ cleaned as (
         {{ clean_text('content_id') }} as content_id,
         {{ clean_text('page_url') }} as page_url,
         {{ clean_code('form_timeline') }} as form_timeline_text,
-        {{ clean_code('form_budget_status') }} as form_budget_status_text
+        {{ clean_code('form_budget_status') }} as form_budget_status_text,
+        _loaded_at as loaded_at
     from source
 
 ),
@@ -99,7 +154,8 @@ final as (
         end as form_budget_status,
         {{ key_text(['event_id']) }} as record_key,
         quarantine_reason,
-        value_issue
+        value_issue,
+        loaded_at
     from checked
 
 )
