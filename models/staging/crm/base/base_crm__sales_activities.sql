@@ -106,30 +106,12 @@ cleaned as (
 
 ),
 
-ranked as (
+with_lead_and_rep as (
 
-    -- of several rows for one activity id, a usable one wins (then the earliest);
-    -- the others are quarantined as duplicates
     select
         cleaned.*,
         leads.lead_id as known_lead_id,
-        reps.rep_id as known_rep_id,
-        row_number() over (
-            partition by cleaned.activity_id
-            order by
-                case
-                    when
-                        cleaned.occurred_at is null
-                        or leads.lead_id is null
-                        or cleaned.channel is null
-                        or not {{ in_contract_enum('cleaned.channel', 'channel') }}
-                        or not coalesce({{ in_contract_enum('cleaned.direction', 'direction') }}, true)
-                        then 1
-                    else 0
-                end,
-                cleaned.occurred_at,
-                cleaned.rep_id_text
-        ) as key_rank
+        reps.rep_id as known_rep_id
     from cleaned
     left join leads
         on cleaned.lead_id = leads.lead_id
@@ -137,6 +119,17 @@ ranked as (
         on cleaned.rep_id_text = reps.rep_id
 
 ),
+
+-- of several rows for one activity id, a usable one wins (then the earliest); the others are
+-- quarantined as duplicates
+{{ ranked_by_key(
+    'with_lead_and_rep',
+    'activity_id',
+    'case when occurred_at is null or known_lead_id is null or channel is null'
+    ~ ' or not ' ~ in_contract_enum('channel', 'channel')
+    ~ ' or not coalesce(' ~ in_contract_enum('direction', 'direction') ~ ', true) then 1 else 0 end,'
+    ~ ' occurred_at, rep_id_text'
+) }},
 
 checked as (
 

@@ -88,29 +88,25 @@ cleaned as (
 
 ),
 
-ranked as (
+with_lead as (
 
-    -- of several rows for one event id, a usable one wins (then the earliest);
-    -- the others are quarantined as duplicates
     select
         cleaned.*,
-        leads.lead_id as known_lead_id,
-        row_number() over (
-            partition by cleaned.event_id
-            order by
-                case
-                    when cleaned.occurred_at is null or cleaned.event_type is null or leads.lead_id is null
-                        then 1
-                    else 0
-                end,
-                cleaned.occurred_at,
-                cleaned.event_type
-        ) as key_rank
+        leads.lead_id as known_lead_id
     from cleaned
     left join leads
         on cleaned.lead_id = leads.lead_id
 
 ),
+
+-- of several rows for one event id, a usable one wins (then the earliest); the others are
+-- quarantined as duplicates
+{{ ranked_by_key(
+    'with_lead',
+    'event_id',
+    'case when occurred_at is null or event_type is null or known_lead_id is null then 1 else 0 end,'
+    ~ ' occurred_at, event_type'
+) }},
 
 checked as (
 
