@@ -10,7 +10,8 @@ export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 export DBT_PROFILES_DIR := $(CURDIR)
 export DAGSTER_HOME := $(CURDIR)/data/dagster_home
 
-.PHONY: demo test ci test-engines lint dbt-test pytest pytest-slow dev bench lock manifest clean
+.PHONY: demo test ci test-engines lint dbt-test pytest pytest-slow dev bench latency lock manifest \
+	expected-marts clean
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -59,6 +60,9 @@ lint: $(STAMP)
 	HANDOFF_DUCKDB_PATH=data/lint/lint.duckdb DBT_TARGET_PATH=target/lint DBT_LOG_PATH=logs/lint \
 		$(BIN)/sqlfluff lint models macros tests/dbt
 
+expected-marts: $(STAMP)  ## rewrite tests/fixtures/expected_marts after a deliberate change to the marts
+	UPDATE_EXPECTED_MARTS=1 $(BIN)/pytest -q tests/python/test_fixture_marts.py
+
 manifest: $(STAMP)  ## dbt parse -> target/manifest.json, read by the Dagster definitions
 	$(BIN)/python -m handoff.dbt_project
 
@@ -67,6 +71,10 @@ dev: manifest  ## Dagster UI on http://127.0.0.1:3000
 
 bench: $(STAMP)  ## full, +1 % and fast-path builds at 10k, 100k and 1M leads (docs/benchmark.md)
 	$(BIN)/python scripts/benchmark.py $(SIZES) --markdown docs/benchmark.md
+
+latency: $(STAMP)  ## the operational loop: _READY -> webhook at 5,000 and 100,000 leads
+	$(BIN)/python scripts/latency_benchmark.py --leads 5000
+	$(BIN)/python scripts/latency_benchmark.py --leads 100000
 
 lock:  ## re-resolve requirements.lock (and the engines' superset) after changing pyproject.toml
 	$(BIN)/uv pip compile --quiet --extra dev --extra postgres pyproject.toml -o requirements.lock

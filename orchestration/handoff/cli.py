@@ -26,7 +26,7 @@ from handoff.warehouse import HandoffError
 app = typer.Typer(
     name="handoff",
     help="Marketing -> sales lead handoff on dbt + DuckDB: generate, load, build, deliver, demo, "
-    "dev.",
+    "serve, dev.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,  # locals may hold secrets from the environment
@@ -276,14 +276,52 @@ def demo(
             "--out", help="Demo folder: raw/, handoff.duckdb, deliveries/ (default: data/demo)."
         ),
     ] = None,
+    live: Annotated[
+        bool,
+        typer.Option(
+            "--live",
+            help="Instead: run `handoff serve` on the demo warehouse (built first if missing) and "
+            "drop new demo requests into its inbox, showing each one routed and delivered with "
+            "its latency.",
+        ),
+    ] = False,
+    live_drops: Annotated[
+        int, typer.Option("--live-drops", min=1, help="With --live: how many demo requests.")
+    ] = 3,
 ) -> None:
-    """Generate -> load (fresh warehouse) -> build (as of now) -> deliver -> summary."""
+    """Generate -> load (fresh warehouse) -> build (as of now) -> deliver -> summary.
+
+    With --live: the operational loop on the demo warehouse, watched live.
+    """
     from handoff.demo import run_demo
 
     with user_errors():
+        if live:
+            from handoff.demo_live import run_live
+
+            raise typer.Exit(
+                run_live(console, live_drops, interval=15, timeout=300, out_dir=out, leads=leads)
+            )
         exit_code = run_demo(console, leads=leads, days=days, seed=seed, out_dir=out)
     if exit_code != 0:
         errors.print(f"[bold red]dbt build failed[/] (exit code {exit_code})")
+    raise typer.Exit(exit_code)
+
+
+@app.command()
+def serve() -> None:
+    """Run the operational loop: the Dagster daemon with the inbox sensor, the minute timer and the
+    schedules, until SIGTERM or Ctrl-C (docs/operations.md).
+
+    Drops in HANDOFF_INBOX_DIR (default data/inbox) are appended, routed and delivered within
+    seconds; escalations, reminders and breaches are re-evaluated every minute. One `serve` per
+    warehouse file. DAGSTER_HOME defaults to data/dagster_home (its dagster.yaml is written).
+    """
+    from handoff import serve as loop
+
+    with user_errors():
+        console.print("Preparing the dbt manifest, then the Dagster daemon (Ctrl-C stops it)")
+        exit_code = loop.serve()
     raise typer.Exit(exit_code)
 
 
@@ -292,15 +330,13 @@ def dev(
     host: Annotated[str, typer.Option("--host", help="Interface to listen on.")] = ("127.0.0.1"),
     port: Annotated[int, typer.Option("--port", "-p", help="Port of the Dagster UI.")] = 3000,
 ) -> None:
-    """Prepare the dbt manifest, then start the Dagster UI (`dagster dev`) on this project.
-
-    DAGSTER_HOME is data/dagster_home (created with telemetry off).
-    """
-    from handoff.dev import run_dev
+    """`handoff serve` plus the Dagster UI (`dagster dev`) on http://HOST:PORT."""
+    from handoff import serve as loop
 
     with user_errors():
         console.print(f"Preparing the dbt manifest, then Dagster on http://{host}:{port}")
-        run_dev(host=host, port=port)
+        exit_code = loop.dev(host=host, port=port)
+    raise typer.Exit(exit_code)
 
 
 @app.command()

@@ -102,6 +102,17 @@ def build_args(
     ]
 
 
+def selector_build_args(selector: str, as_of: str | None = None) -> list[str]:
+    """`dbt build` of a named selector (selectors.yml) for the operational loop.
+
+    No `--vars` unless as_of is pinned: dbt's start is then "now" and dbt keeps its partial
+    parse (changed vars force a full re-parse). The selector itself leaves out seeds and unit
+    tests.
+    """
+    variables = {"as_of": parse_as_of(as_of)} if as_of else {}
+    return ["build", "--selector", selector, *vars_args(variables)]
+
+
 def run_args(select: Sequence[str], as_of: str, *, quiet: bool = True) -> list[str]:
     """`dbt run` of the selected models with as_of pinned (route-preview's routing pass)."""
     return ["run", *_quiet(quiet), "--select", *select, *vars_args({"as_of": parse_as_of(as_of)})]

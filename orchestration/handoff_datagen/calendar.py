@@ -80,15 +80,25 @@ class WorkCalendar:
         inside = np.clip(t - self.start[i], 0, self.length[i])
         return np.where(ok, self.before[i] + inside, 0)
 
-    def from_business(self, rep: np.ndarray, position: np.ndarray) -> np.ndarray:
-        """The instant at which `rep` has worked `position` seconds since the calendar began."""
+    def from_business(
+        self, rep: np.ndarray, position: np.ndarray, closing: bool = False
+    ) -> np.ndarray:
+        """The instant at which `rep` has worked `position` seconds since the calendar began.
+
+        A position that completes a working interval is the next opening (when work resumes),
+        or with `closing` that interval's closing time (a deadline, as the warehouse has it).
+        """
         key = rep.astype(np.int64) * _REP_STRIDE + position
-        i = np.maximum(np.searchsorted(self._before_key, key, side="right") - 1, 0)
+        side = "left" if closing else "right"
+        i = np.maximum(np.searchsorted(self._before_key, key, side=side) - 1, 0)
         return self.start[i] + (position - self.before[i])
 
-    def add_business_seconds(self, rep: np.ndarray, t: np.ndarray, seconds: np.ndarray):
-        """`t` plus `seconds` of `rep`'s working time (counting from the next working start)."""
-        return self.from_business(rep, self.to_business(rep, t) + seconds)
+    def add_business_seconds(
+        self, rep: np.ndarray, t: np.ndarray, seconds: np.ndarray, closing: bool = False
+    ):
+        """`t` plus `seconds` of `rep`'s working time (counting from the next working start);
+        `closing` as in `from_business`."""
+        return self.from_business(rep, self.to_business(rep, t) + seconds, closing)
 
     def is_working(self, rep: np.ndarray, t: np.ndarray) -> np.ndarray:
         i = self._interval(rep, t)

@@ -17,6 +17,7 @@ import holidays as holiday_library
 import numpy as np
 
 from handoff_datagen.arrays import NULL, stream
+from handoff_datagen.behaviour import SLOW_REPS
 from handoff_datagen.calendar import WorkCalendar, WorkPattern
 from handoff_datagen.vocab import (
     FIRST_NAMES,
@@ -25,7 +26,7 @@ from handoff_datagen.vocab import (
     TIME_OFF_REASONS,
     UNKNOWN_TIME_ZONE,
 )
-from handoff_datagen.writer import Table, ts
+from handoff_datagen.writer import ID_PATTERNS, Table, ts
 
 MON_FRI = "Mon,Tue,Wed,Thu,Fri"
 SUN_THU = "Sun,Mon,Tue,Wed,Thu"
@@ -88,6 +89,11 @@ class Reps:
     time_off: list[tuple[int, int, int]]  # clean (rep, starts, ends) epoch seconds
     tables: list[Table]
 
+    @property
+    def ids(self) -> list[str]:
+        """rep_id of every rep, by index (as sales_reps writes them)."""
+        return [ID_PATTERNS["rep_num"] % (r + 1) for r in range(len(self.team))]
+
     def routable(self, team: int) -> np.ndarray:
         """Reps that receive round-robin leads of `team`, and their weights."""
         return np.flatnonzero(
@@ -123,7 +129,12 @@ def build_reps(seed: int, leads: int, days: int, span_start: int, cutoff: int) -
     last = rng.integers(0, len(LAST_NAMES), n)
     hours = np.where(is_manager, 0, rng.choice(len(HOURS), size=n, p=HOURS_WEIGHTS))
     weight = np.where(is_manager, 0.0, rng.choice([1.0, 0.5, 2.0], size=n, p=[0.76, 0.12, 0.12]))
-    members = np.flatnonzero(~is_manager & has_calendar & (team != TEAMS.index("enterprise")))
+    # the designated slow reps (behaviour.SLOW_REPS) stay active with a full share of leads
+    slow = np.isin([ID_PATTERNS["rep_num"] % (r + 1) for r in range(n)], SLOW_REPS)
+    weight[slow] = 1.0
+    members = np.flatnonzero(
+        ~is_manager & has_calendar & ~slow & (team != TEAMS.index("enterprise"))
+    )
     # one SDR takes no round-robin leads; one or two reps have left the company
     weight[members[rng.integers(len(members))]] = 0.0
     active = np.ones(n, dtype=bool)

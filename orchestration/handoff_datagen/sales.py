@@ -59,7 +59,8 @@ class Response:
     acknowledgements: Table
 
 
-def _backup(reps: Reps, rep: np.ndarray) -> np.ndarray:
+def backup_of(reps: Reps, rep: np.ndarray) -> np.ndarray:
+    """Who covers for `rep`: their backup, or themselves when they have none."""
     backup = reps.backup[rep]
     return np.where(backup == NULL, rep, backup)
 
@@ -108,7 +109,54 @@ def build_response(
     calendar_delay = lognormal_median(rng, 40.0 * MINUTE, 1.2, h).astype(np.int64)
     touch_at = np.where(off_hours, hot_at + calendar_delay, touch_at) + 1
 
-    parts: list[dict[str, np.ndarray]] = []
+    first = np.flatnonzero(touched)
+    activities, first_touch, first_valid = touch_activities(
+        rng, seed, leads, reps, lead, rep, hot_at, tier, first, touch_at[first], rep[first], cutoff
+    )
+    ack_at, ack_by = _acknowledgement_times(rng, reps, rep, hot_at, first_touch)
+    acked = np.flatnonzero(ack_at != NULL)
+    acknowledgements = acknowledgements_table(
+        seed, lead, acked, ack_by[acked], ack_at[acked], cutoff, leads
+    )
+    return Response(
+        lead=lead,
+        hot_at=hot_at,
+        tier=tier,
+        rep=rep,
+        first_touch=first_touch,
+        first_valid_touch=first_valid,
+        activities=activities,
+        acknowledgements=acknowledgements,
+    )
+
+
+def touch_activities(
+    rng: np.random.Generator,
+    seed: int,
+    leads: Leads,
+    reps: Reps,
+    lead: np.ndarray,
+    rep: np.ndarray,
+    hot_at: np.ndarray,
+    tier: np.ndarray,
+    first: np.ndarray,
+    first_at: np.ndarray,
+    first_rep: np.ndarray,
+    cutoff: int,
+    valid_first: bool = False,
+    extra: tuple[dict[str, np.ndarray], ...] = (),
+) -> tuple[Table, np.ndarray, np.ndarray]:
+    """The sales_activities table around the first human touches of the routed leads.
+
+    `first` indexes the leads (into `lead`) touched by a human, at `first_at` by `first_rep`;
+    `valid_first` makes those touches valid ones (the plan's model decides when the first
+    *valid* touch happens). Around them: an instant automated email for many leads (never a
+    valid touch), follow-ups a few working hours to days apart (some covered by the backup),
+    a few replies from the lead, and any `extra` rows. Returns the table and, per lead, the
+    first human touch and the first valid touch (NULL none).
+    """
+    h = lead.size
+    parts: list[dict[str, np.ndarray]] = list(extra)
     # marketing automation: an instant, templated email for many hot leads
     auto = np.flatnonzero(rng.random(h) < 0.35)
     parts.append(
@@ -123,21 +171,21 @@ def build_response(
             call_outcome=np.full(auto.size, NULL),
         )
     )
-    first = np.flatnonzero(touched)
-    parts.append(_touches(rng, first, rep[first], touch_at[first], follow_up=False))
+    touch = valid_touches if valid_first else _touches
+    parts.append(touch(rng, first, first_rep, first_at, follow_up=False))
 
     # follow-ups: more touches a few working hours to days apart, a few replies from the lead
     follow_count = rng.poisson(np.where(tier[first] == TIER_INTENT, 2.2, 1.2))
     owner_index = owners(follow_count)
     gaps = lognormal_median(rng, 6.0 * HOUR, 0.9, owner_index.size)
-    follow_rep = rep[first][owner_index]
+    follow_rep = first_rep[owner_index]
     follow_at = reps.calendar.add_business_seconds(
         follow_rep,
-        touch_at[first][owner_index],
+        first_at[owner_index],
         grouped_cumsum(gaps, follow_count).astype(np.int64) + MINUTE,
     )
     covered = rng.random(owner_index.size) < 0.07
-    follow_rep = np.where(covered, _backup(reps, follow_rep), follow_rep)
+    follow_rep = np.where(covered, backup_of(reps, follow_rep), follow_rep)
     parts.append(_touches(rng, first[owner_index], follow_rep, follow_at, follow_up=True))
 
     acts = {k: np.concatenate([p[k] for p in parts]) for k in parts[0]}
@@ -147,28 +195,63 @@ def build_response(
     acts = {k: v[order] for k, v in acts.items()}
 
     human = (acts["direction"] == OUTBOUND) & (acts["is_automated"] == 0)
-    valid = (acts["direction"] == OUTBOUND) & (
+    valid = _is_valid(acts)
+    first_touch = min_by_owner(acts["hot_index"][human], acts["at"][human], h)
+    first_valid = min_by_owner(acts["hot_index"][valid], acts["at"][valid], h)
+    return _activities_table(seed, acts, lead, leads), first_touch, first_valid
+
+
+def _is_valid(acts: dict[str, np.ndarray]) -> np.ndarray:
+    """The contract's default valid first touch (seed valid_touch_rules), to measure the data."""
+    return (acts["direction"] == OUTBOUND) & (
         ((acts["channel"] == EMAIL) & (acts["is_personalized"] == 1) & (acts["is_automated"] == 0))
         | ((acts["channel"] == CALL) & np.isin(acts["call_outcome"], [CONNECTED, VOICEMAIL]))
         | ((acts["channel"] == LINKEDIN) & (acts["is_personalized"] == 1))
         | (acts["channel"] == MEETING)
     )
-    first_touch = min_by_owner(acts["hot_index"][human], acts["at"][human], h)
-    first_valid = min_by_owner(acts["hot_index"][valid], acts["at"][valid], h)
 
-    activities = _activities_table(seed, acts, lead, leads)
-    acknowledgements = _acknowledgements(
-        rng, seed, reps, lead, rep, hot_at, first_touch, cutoff, leads
-    )
-    return Response(
-        lead=lead,
-        hot_at=hot_at,
-        tier=tier,
+
+def valid_touches(
+    rng: np.random.Generator,
+    hot_index: np.ndarray,
+    rep: np.ndarray,
+    at: np.ndarray,
+    follow_up: bool = False,
+) -> dict[str, np.ndarray]:
+    """First touches that are valid: a personalised email, a call answered or left on voicemail,
+    a personalised LinkedIn message, now and then a meeting booked straight away."""
+    k = hot_index.size
+    channel = np.array([EMAIL, CALL, LINKEDIN, MEETING])[
+        categorical(rng, k, [0.4, 0.45, 0.1, 0.05])
+    ]
+    outcome = np.where(channel == CALL, np.where(rng.random(k) < 0.35, CONNECTED, VOICEMAIL), NULL)
+    return _rows(
+        hot_index=hot_index,
         rep=rep,
-        first_touch=first_touch,
-        first_valid_touch=first_valid,
-        activities=activities,
-        acknowledgements=acknowledgements,
+        at=at,
+        channel=channel,
+        direction=np.full(k, OUTBOUND),
+        is_automated=np.zeros(k, dtype=np.int8),
+        is_personalized=np.where(channel == CALL, NULL, 1).astype(np.int8),
+        call_outcome=outcome,
+    )
+
+
+def attempts(
+    rng: np.random.Generator, hot_index: np.ndarray, rep: np.ndarray, at: np.ndarray
+) -> dict[str, np.ndarray]:
+    """Touches that are not valid first touches: an unanswered call, a templated email."""
+    k = hot_index.size
+    call = rng.random(k) < 0.7
+    return _rows(
+        hot_index=hot_index,
+        rep=rep,
+        at=at,
+        channel=np.where(call, CALL, EMAIL),
+        direction=np.full(k, OUTBOUND),
+        is_automated=np.zeros(k, dtype=np.int8),
+        is_personalized=np.where(call, NULL, 0).astype(np.int8),
+        call_outcome=np.where(call, NO_ANSWER, NULL),
     )
 
 
@@ -258,31 +341,43 @@ def _activities_table(seed: int, acts: dict, lead: np.ndarray, leads: Leads) -> 
     )
 
 
-def _acknowledgements(
+def _acknowledgement_times(
     rng: np.random.Generator,
-    seed: int,
     reps: Reps,
-    lead: np.ndarray,
     rep: np.ndarray,
     hot_at: np.ndarray,
     first_touch: np.ndarray,
-    cutoff: int,
-    leads: Leads,
-) -> Table:
-    """Most hot leads are acknowledged minutes to hours (working time) after they got hot."""
-    h = lead.size
+) -> tuple[np.ndarray, np.ndarray]:
+    """Most hot leads are acknowledged minutes to hours (working time) after they got hot.
+
+    Per lead: when (NULL never) and by whom (the receiver, now and then the backup).
+    """
+    h = rep.size
     touched = first_touch != NULL
     acked = rng.random(h) < np.where(touched, 0.88, 0.55)
     delay = lognormal_median(rng, 10.0 * MINUTE, 1.5, h).astype(np.int64)
     at = reps.calendar.add_business_seconds(rep, hot_at, delay) + 1
     at = np.where(touched, np.minimum(at, first_touch), at)
-    by = np.where(rng.random(h) < 0.06, _backup(reps, rep), rep)
-    keep = np.flatnonzero(acked & (at < cutoff))
-    keep = keep[np.argsort(at[keep], kind="stable")]
+    by = np.where(rng.random(h) < 0.06, backup_of(reps, rep), rep)
+    return np.where(acked, at, NULL), by
+
+
+def acknowledgements_table(
+    seed: int,
+    lead: np.ndarray,
+    hot_index: np.ndarray,
+    rep: np.ndarray,
+    at: np.ndarray,
+    cutoff: int,
+    leads: Leads,
+) -> Table:
+    """lead_acknowledgements: one row per (lead `lead[hot_index]`, rep, time) before `cutoff`."""
+    keep = np.flatnonzero(at < cutoff)
+    keep = keep[np.lexsort((hot_index[keep], at[keep]))]
     data = {
-        "lead_num": lead[keep].astype(np.int64) + 1,
-        "rep_num": by[keep] + 1,
-        "acknowledged": at[keep],
+        "lead_num": lead[hot_index[keep]].astype(np.int64) + 1,
+        "rep_num": rep[keep].astype(np.int64) + 1,
+        "acknowledged": at[keep].astype(np.int64),
     }
     bad = BadRows(stream(seed, "bad_rows:lead_acknowledgements"), data)
     bad.add(rep_num=None)

@@ -18,7 +18,7 @@ from rich.console import Console
 from typer.testing import CliRunner
 
 from conftest import FIXTURES_RAW, FixtureBuild, Isolated, write_csv
-from handoff import demo, dev, summary
+from handoff import demo, serve, summary
 from handoff.cli import app
 
 VERBS = ["generate", "load", "build", "demo", "dev"]
@@ -211,39 +211,66 @@ def test_handoff_summary_tabulates_the_marts_by_contract_columns(tmp_path: Path)
 # dev
 
 
-def test_dagster_home_gets_a_telemetry_off_config_once(tmp_path: Path):
-    home = dev.ensure_dagster_home(tmp_path / "dagster_home")
-    assert yaml.safe_load((home / "dagster.yaml").read_text()) == {"telemetry": {"enabled": False}}
+def test_dagster_home_gets_the_loop_config_and_keeps_a_foreign_one(tmp_path: Path):
+    home = serve.ensure_dagster_home(tmp_path / "dagster_home")
+    config = yaml.safe_load((home / "dagster.yaml").read_text())
+    assert config["telemetry"] == {"enabled": False}
+    assert config["run_coordinator"]["class"] == "QueuedRunCoordinator"
+    assert config["concurrency"]["pools"] == {"default_limit": 1, "granularity": "run"}
 
     (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\nretention: {}\n")
-    dev.ensure_dagster_home(home)
-    assert "retention" in (home / "dagster.yaml").read_text()  # an existing config is kept
+    serve.ensure_dagster_home(home)
+    assert "retention" in (home / "dagster.yaml").read_text()  # someone else's config is kept
 
 
-def test_dev_prepares_the_manifest_then_execs_dagster_dev(
-    runner: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+@pytest.mark.parametrize(
+    ("verb", "expected"),
+    [
+        (
+            ["dev", "--port", "3123"],
+            ["dev", "-m", "handoff.definitions", "-h", "127.0.0.1", "-p", "3123"],
+        ),
+        (["serve"], ["run", "-m", "handoff.definitions"]),
+    ],
+)
+def test_dev_and_serve_prepare_the_manifest_then_run_dagster(
+    runner: CliRunner,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    verb: list[str],
+    expected: list[str],
 ):
     calls: list[object] = []
-    monkeypatch.setattr(dev, "prepare", lambda: calls.append("prepare"))
-    monkeypatch.setattr(dev, "DAGSTER_HOME", tmp_path / "dagster_home")
-    monkeypatch.setattr(dev.os, "chdir", lambda path: calls.append(("chdir", Path(path))))
+    monkeypatch.setattr(serve, "prepare", lambda: calls.append("prepare"))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
 
-    def fake_exec(path, args, env):
-        calls.append(("exec", path, list(args), env["DAGSTER_HOME"]))
-        raise SystemExit(0)
+    def fake_run(command, env):
+        calls.append(("run", command, env["DAGSTER_HOME"]))
+        return 0
 
-    monkeypatch.setattr(dev.os, "execve", fake_exec)
+    monkeypatch.setattr(serve, "run_group", fake_run)
 
-    result = runner.invoke(app, ["dev", "--port", "3123"])
+    result = runner.invoke(app, verb)
 
     assert result.exit_code == 0, result.output
     assert calls[0] == "prepare"
-    assert calls[1] == ("chdir", dev.settings.PROJECT_DIR)
-    _, path, args, home = calls[2]
-    assert Path(path).name == "dagster" and os.access(path, os.X_OK)
-    assert args[1:] == ["dev", "-m", "handoff.definitions", "-h", "127.0.0.1", "-p", "3123"]
+    _, command, home = calls[1]
+    assert os.access(command[0], os.X_OK)
+    assert command[1:] == expected
     assert home == str(tmp_path / "dagster_home")
     assert (tmp_path / "dagster_home" / "dagster.yaml").exists()
+
+
+def test_serve_skips_dbt_parse_only_when_the_manifest_is_newer_than_the_project(tmp_path: Path):
+    (tmp_path / "models").mkdir()
+    model = write_csv(tmp_path / "models" / "a.sql", ["select 1"])
+    manifest = tmp_path / "manifest.json"
+    assert not serve.manifest_is_current(manifest, tmp_path)
+    manifest.write_text("{}")
+    os.utime(model, (manifest.stat().st_mtime - 10,) * 2)
+    assert serve.manifest_is_current(manifest, tmp_path)
+    os.utime(model, (manifest.stat().st_mtime + 10,) * 2)  # a model edited since
+    assert not serve.manifest_is_current(manifest, tmp_path)
 
 
 def test_dev_reports_a_failed_manifest_without_traceback(
@@ -259,9 +286,10 @@ def test_dev_reports_a_failed_manifest_without_traceback(
 
     stand_in = types.ModuleType("handoff.dbt_project")
     stand_in.prepare_manifest = broken
+    stand_in.handoff_dbt_project = types.SimpleNamespace(manifest_path=tmp_path / "none.json")
     monkeypatch.setitem(sys.modules, "handoff.dbt_project", stand_in)
-    monkeypatch.setattr(dev, "DAGSTER_HOME", tmp_path / "dagster_home")
-    monkeypatch.setattr(dev.os, "execve", lambda *args: pytest.fail("dagster must not start"))
+    monkeypatch.setenv("DAGSTER_HOME", str(tmp_path / "dagster_home"))
+    monkeypatch.setattr(serve, "run_group", lambda *args: pytest.fail("dagster must not start"))
 
     result = runner.invoke(app, ["dev"])
 

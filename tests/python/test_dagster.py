@@ -92,8 +92,10 @@ def test_groups_come_from_the_translator(defs: Definitions, manifest: dict):
     leads = specs[AssetKey(["raw", "leads"])]
     assert leads.description and not leads.description.startswith("dbt source")
     # a model's dependency on a raw table is the raw/<table> asset
+    base_leads = specs[AssetKey(["staging", "base_crm__leads"])]
+    assert AssetKey(["raw", "leads"]) in {dep.asset_key for dep in base_leads.deps}
     stg_leads = specs[AssetKey(["staging", "stg_crm__leads"])]
-    assert AssetKey(["raw", "leads"]) in {dep.asset_key for dep in stg_leads.deps}
+    assert {dep.asset_key for dep in stg_leads.deps} == {base_leads.key}
 
 
 def test_importing_definitions_without_manifest_fails_clearly_and_runs_no_dbt(tmp_path: Path):

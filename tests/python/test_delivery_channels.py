@@ -137,6 +137,18 @@ def _run(warehouse: Path, targets: dict, environ: dict):
     return deliver(warehouse, cfg, environ, ["sla_alerts"])
 
 
+def slack_target(server: FakeServer, seconds_per_message: float) -> dict:
+    return {
+        "slack": {
+            "type": "slack",
+            "enabled_when_set": "SLACK_TOKEN",
+            "token_env": "SLACK_TOKEN",
+            "base_url": server.url + "/api/",
+            "seconds_per_message": seconds_per_message,
+        }
+    }
+
+
 def test_slack_blocks_mention_pacing_digest_429_and_refusal(tmp_path: Path):
     # rep R0: 3 alerts (a digest), R1: 2 alerts, R2: 1 alert whose Slack id is unknown to Slack
     warehouse = feed_warehouse(tmp_path / "w.duckdb", alert_rows=6, reps=3)
@@ -160,18 +172,8 @@ def test_slack_blocks_mention_pacing_digest_429_and_refusal(tmp_path: Path):
             return Reply(body={"ok": False, "error": "channel_not_found"})
         return Reply(body={"ok": True, "ts": f"{len(calls)}.0001", "channel": body["channel"]})
 
-    target = {
-        "slack": {
-            "type": "slack",
-            "enabled_when_set": "SLACK_TOKEN",
-            "token_env": "SLACK_TOKEN",
-            "base_url": "",
-            "seconds_per_message": 0.4,
-        }
-    }
     with FakeServer(handler) as server:
-        target["slack"]["base_url"] = server.url + "/api/"
-        report = _run(warehouse, target, {"SLACK_TOKEN": "xoxb-canary"})
+        report = _run(warehouse, slack_target(server, 0.4), {"SLACK_TOKEN": "xoxb-canary"})
     [slack] = report.targets
     assert (slack.accepted, slack.dead) == (5, 1)
     assert all(r.path == "/api/chat.postMessage" for r in server.requests)
@@ -328,3 +330,50 @@ def test_push_to_ntfy_topic_with_title_priority_and_click(tmp_path: Path):
     assert log["alert00000"]["response_id"] == "msg1"
     assert "email address or phone number" in log["alert00002"]["last_error"]
     assert "leak.test" not in log["alert00002"]["last_error"]
+
+
+def test_feedback_notices_go_to_the_marketing_channel_of_the_campaign(tmp_path: Path):
+    # two notices to two campaign channels, one to the default channel: one post per channel
+    warehouse = feed_warehouse(tmp_path / "w.duckdb", alert_rows=3, reps=1)
+    with duckdb.connect(str(warehouse)) as connection:
+        connection.execute(
+            """
+            alter table marts.sla_alerts add column recipient varchar;
+            alter table marts.sla_alerts add column recipient_slack_channel varchar;
+            alter table marts.sla_alerts add column event_kind varchar;
+            alter table marts.sla_alerts add column event_detail varchar;
+            update marts.sla_alerts set
+                rep_id = null,
+                recipient_role = 'marketing',
+                alert_type = 'lead_rejected',
+                event_kind = 'disposition',
+                event_detail = 'Marked rejected by rep R0, reason: wrong_persona.',
+                recipient_slack_member_id = null,
+                recipient_timezone = null,
+                recipient_slack_channel = ['#mkt-webinars', '#mkt-events', '#marketing'][
+                    1 + cast(right(alert_key, 1) as integer)],
+                recipient = 'marketing:' || ['#mkt-webinars', '#mkt-events', '#marketing'][
+                    1 + cast(right(alert_key, 1) as integer)]
+            """
+        )
+    posted: list[dict] = []
+
+    def handler(request):
+        posted.append(request.json)
+        return Reply(body={"ok": True, "ts": f"{len(posted)}.0001"})
+
+    with FakeServer(handler) as server:
+        report = _run(warehouse, slack_target(server, 0), {"SLACK_TOKEN": "xoxb-canary"})
+    assert (report.targets[0].accepted, report.targets[0].dead) == (3, 0)
+    assert sorted(body["channel"] for body in posted) == [
+        "#marketing",
+        "#mkt-events",
+        "#mkt-webinars",
+    ]
+    for body in posted:
+        assert body["text"].startswith("Lead rejected: Lead ")
+        assert "reason: wrong_persona" in body["text"] and "reason: wrong_persona" in str(
+            body["blocks"]
+        )
+        assert "First touch" not in body["text"] and "Deadline" not in str(body["blocks"])
+        assert "<@" not in str(body["blocks"])

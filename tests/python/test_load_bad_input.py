@@ -179,7 +179,9 @@ def test_staging_quarantines_with_the_reason(messy_warehouse: Path, table, key, 
 
 @pytest.mark.dbt
 def test_typed_timestamps_land_on_their_instant_in_a_non_utc_session(messy_warehouse: Path):
-    assert one(messy_warehouse, "select starts_at, ends_at from staging.stg_crm__rep_time_off") == (
+    # the base model: rep R1 is not loaded here, so the clean stg_ model leaves the row out
+    time_off = "select starts_at, ends_at from staging.base_crm__rep_time_off"
+    assert one(messy_warehouse, time_off) == (
         datetime(2026, 3, 19, 14),
         datetime(2026, 3, 20, 18),
     )

@@ -1,9 +1,13 @@
--- One row per alert to deliver (contract section 4). Which events send which alert is data:
+-- One row per alert to deliver (contract section 4). Long because it is the one place where every
+-- kind of event meets seeds alert_types and alert_routes and the recipient each resolves to.
+-- Which events send which alert is data:
 -- seed alert_types names, per kind of event (an assignment, an SLA deadline coming up, a
 -- breach, a lead nobody can own, a rep moving up the violation ladder, a sustained compliance
--- drop) and variant (assignment type, ladder level), the alert types it raises and when; seed
--- alert_routes sends each alert type to recipients (the rep concerned, their manager, the
--- team's manager, operations) on channels. Only events of the last alert_lookback_minutes
+-- drop, and the feedback notices to marketing: an opportunity, a deal won, a rejection, a
+-- disqualification) and variant (assignment type, ladder level, disposition status), the alert
+-- types it raises and when; seed alert_routes sends each alert type to recipients (the rep
+-- concerned, their manager, the team's manager, operations, the marketing channel of the lead's
+-- campaign, seed marketing_channels) on channels. Only events of the last alert_lookback_minutes
 -- before as_of alert, so a backfill pages nobody about last month. alert_key is
 -- deterministic: delivery records what it sent and never sends it twice. Messages carry the
 -- lead id, a masked email and a CRM link: never an email address or a phone number.
@@ -12,6 +16,12 @@ with
 lead_events as (
 
     select * from {{ ref('int_alert_events_detected') }}
+
+),
+
+feedback_events as (
+
+    select * from {{ ref('int_feedback_events_detected') }}
 
 ),
 
@@ -31,6 +41,18 @@ compliance_drops as (
 leads as (
 
     select * from {{ ref('stg_crm__leads') }}
+
+),
+
+campaigns as (
+
+    select * from {{ ref('stg_marketing__campaigns') }}
+
+),
+
+marketing_channels as (
+
+    select * from {{ ref('marketing_channels') }}
 
 ),
 
@@ -64,10 +86,27 @@ alert_context as (
 
 ),
 
+lead_marketing_channels as (
+
+    -- the Slack channel where marketing hears about a lead: its campaign channel's, else the default
+    select
+        leads.lead_id,
+        coalesce(marketing_channels.slack_channel, '{{ var("default_marketing_slack_channel") }}')
+            as slack_channel
+    from leads
+    left join campaigns
+        on leads.campaign_id = campaigns.campaign_id
+    left join marketing_channels
+        on campaigns.channel = marketing_channels.campaign_channel
+
+),
+
 alert_events as (
 
-    -- the lead-level events, and the team-level compliance drops
+    -- the lead-level events, the feedback on leads, and the team-level compliance drops
     select * from lead_events
+    union all
+    select * from feedback_events
     union all
     select
         'compliance_drop' as event_kind,
@@ -129,7 +168,9 @@ routed_alerts as (
             when 'assignee' then recent_alerts.subject_rep_id
             when 'manager' then subjects.manager_id
             when 'team_manager' then team_managers.manager_rep_id
-        end as recipient_rep_id
+        end as recipient_rep_id,
+        case when alert_routes.recipient_role = 'marketing' then lead_marketing_channels.slack_channel end
+            as recipient_slack_channel
     from recent_alerts
     inner join alert_routes
         on
@@ -139,20 +180,28 @@ routed_alerts as (
         on recent_alerts.subject_rep_id = subjects.rep_id
     left join team_managers
         on recent_alerts.subject_team = team_managers.team
+    left join lead_marketing_channels
+        on recent_alerts.lead_id = lead_marketing_channels.lead_id
 
 ),
 
 deliverable_alerts as (
 
-    -- operations always exists; a rep role must resolve to a known rep
+    -- operations always exists, marketing whenever the lead does; a rep role must resolve to a
+    -- known rep
     select
         routed_alerts.*,
-        coalesce(routed_alerts.recipient_rep_id, 'operations') as recipient
+        case
+            when routed_alerts.recipient_role = 'operations' then 'operations'
+            when routed_alerts.recipient_role = 'marketing' then 'marketing:' || routed_alerts.recipient_slack_channel
+            else routed_alerts.recipient_rep_id
+        end as recipient
     from routed_alerts
     left join reps as recipients
         on routed_alerts.recipient_rep_id = recipients.rep_id
     where
         routed_alerts.recipient_role = 'operations'
+        or (routed_alerts.recipient_role = 'marketing' and routed_alerts.recipient_slack_channel is not null)
         or recipients.rep_id is not null
 
 ),
@@ -183,6 +232,7 @@ final as (
         {{ mask_email('leads.email') }} as masked_email,
         leads.company_name,
         recipients.slack_member_id as recipient_slack_member_id,
+        deliverable_alerts.recipient_slack_channel,
         case when deliverable_alerts.lead_id is not null then {{ crm_lead_url('deliverable_alerts.lead_id') }} end
             as crm_lead_url,
         deliverable_alerts.headline,

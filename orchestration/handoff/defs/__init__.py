@@ -14,3 +14,8 @@ their asset keys (`[<schema>, <model>]`, e.g. `marts/leads`).
 
 # Every asset that writes the warehouse runs in this pool: DuckDB takes one writer at a time.
 WAREHOUSE_POOL = "handoff_warehouse"
+
+# The operational loop's job (defs/fast_path.py) and the tag that says what started a run of it;
+# here so code outside Dagster (handoff.loop_probe) names them without loading the definitions.
+FAST_PATH_JOB = "handoff_fast_path"
+TRIGGER_TAG = "handoff/trigger"

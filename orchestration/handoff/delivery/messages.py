@@ -55,9 +55,12 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]{2,}@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 _PHONE = re.compile(r"(?<![\w/])\+\d[\d ()-]{7,}\d")
 
 # alerts whose point is in the warehouse's own words (a ladder level and its action, the numbers of
-# a compliance drop, a lead nobody can own), and everything operations receives
+# a compliance drop, a lead nobody can own), and everything operations and marketing receive
 DETAIL_EVENT_KINDS = frozenset({"unassigned", "ladder_level_up", "compliance_drop"})
 OPERATIONS = "operations"
+# feedback notices go to a marketing channel (sla_alerts.recipient_slack_channel), not to a rep;
+# what marketing needs is the outcome, not the rep's first-touch deadline
+MARKETING = "marketing"
 
 _templates = Environment(undefined=StrictUndefined, autoescape=False, trim_blocks=True)
 ALERT_TEXT = _templates.from_string(
@@ -67,8 +70,9 @@ ALERT_TEXT = _templates.from_string(
 {% if m.score %} · score {{ m.score }}{% endif %} · {{ m.trigger }}
 {% if m.reasons %}Why: {{ m.reasons }}
 {% endif %}{% if m.firmographics %}Company: {{ m.firmographics }}
-{% endif %}{{ m.deadline }}
-Lead {{ m.lead_id }}{% if m.masked_email %} ({{ m.masked_email }}){% endif %}: {{ m.crm_url }}
+{% endif %}{% if m.deadline %}{{ m.deadline }}
+{% endif %}Lead {{ m.lead_id }}{% if m.masked_email %} ({{ m.masked_email }}){% endif %}\
+: {{ m.crm_url }}
 {% endif %}"""
 )
 DIGEST_TEXT = _templates.from_string(
@@ -123,7 +127,7 @@ class Message:
     """One alert as people read it; every field is plain text without contact details."""
 
     lead_id: str | None
-    rep_id: str  # the recipient: a rep id, or "operations"
+    rep_id: str  # the recipient: a rep id, "operations" or "marketing:<slack channel>"
     headline: str
     detail: str
     who: str
@@ -136,6 +140,7 @@ class Message:
     crm_url: str
     masked_email: str
     slack_member_id: str | None
+    slack_channel: str | None  # a marketing channel: where the notice goes instead of a rep
     is_urgent: bool
 
     @property
@@ -201,7 +206,7 @@ def message_for(row: Mapping[str, Any], now: datetime) -> Message:
         or row.get("headline")
         or alert_type.replace("_", " ").capitalize()
     )
-    shows_detail = row.get("event_kind") in DETAIL_EVENT_KINDS or role == OPERATIONS
+    shows_detail = row.get("event_kind") in DETAIL_EVENT_KINDS or role in (OPERATIONS, MARKETING)
     zone = row.get("recipient_timezone") or row.get("rep_timezone")
     tier = row.get("priority_tier")
     score = row.get("total_score")
@@ -216,10 +221,11 @@ def message_for(row: Mapping[str, Any], now: datetime) -> Message:
         trigger=_trigger(row, now),
         reasons=row.get("top_score_reasons") or "",
         firmographics=_firmographics(row),
-        deadline=_deadline(row, zone, now),
+        deadline="" if role == MARKETING else _deadline(row, zone, now),
         crm_url=row.get("crm_lead_url") or "",
         masked_email=row.get("masked_email") or "",
         slack_member_id=row.get("recipient_slack_member_id") or row.get("rep_slack_member_id"),
+        slack_channel=row.get("recipient_slack_channel"),
         is_urgent=tier == 1 or alert_type == "sla_breached",
     )
 

@@ -57,13 +57,15 @@ def blocks(messages: list[Message]) -> list[dict[str, Any]]:
         fields = [
             f"*Tier*\n{first.tier}" + (f" · score {first.score}" if first.score else ""),
             f"*Trigger*\n{first.trigger}",
-            f"*Deadline*\n{first.deadline}",
         ]
+        if first.deadline:
+            fields.append(f"*Deadline*\n{first.deadline}")
         if first.firmographics:
             fields.append(f"*Company*\n{first.firmographics}")
+        who = f"{mention}*{first.who}*" + (f"\n{first.detail}" if first.detail else "")
         card: list[dict[str, Any]] = [
             {"type": "header", "text": {"type": "plain_text", "text": first.headline}},
-            {"type": "section", "text": {"type": "mrkdwn", "text": f"{mention}*{first.who}*"}},
+            {"type": "section", "text": {"type": "mrkdwn", "text": who}},
             {"type": "section", "fields": [{"type": "mrkdwn", "text": f} for f in fields]},
         ]
         if first.reasons:
@@ -138,7 +140,9 @@ class SlackTarget(Target):
 
     def payload(self, rows: list[Row]) -> dict[str, Any]:
         messages = [message_for(row, now()) for row in rows]
-        if messages[0].rep_id == OPERATIONS:
+        if messages[0].slack_channel:
+            channel = messages[0].slack_channel
+        elif messages[0].rep_id == OPERATIONS:
             channel = self.settings.operations_channel or self.settings.fallback_channel
         else:
             channel = messages[0].slack_member_id or self.settings.fallback_channel
