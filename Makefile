@@ -69,8 +69,8 @@ manifest: $(STAMP)  ## dbt parse -> target/manifest.json, read by the Dagster de
 dev: manifest  ## Dagster UI on http://127.0.0.1:3000
 	$(BIN)/handoff dev
 
-bench: $(STAMP)  ## generator and warehouse at 1,000,000 leads
-	$(BIN)/python scripts/benchmark.py
+bench: $(STAMP)  ## full, +1 % and fast-path builds at 10k, 100k and 1M leads (docs/benchmark.md)
+	$(BIN)/python scripts/benchmark.py $(SIZES) --markdown docs/benchmark.md
 
 latency: $(STAMP)  ## the operational loop: _READY -> webhook at 5,000 and 100,000 leads
 	$(BIN)/python scripts/latency_benchmark.py --leads 5000

@@ -45,5 +45,18 @@
             + cast(coalesce(nullif(substring({{ digits }}, 5, 2), ''), '0') as integer)
         )
     {%- endset -%}
-    {{ dbt.dateadd('second', '-1 * ' ~ offset_seconds, try_cast(wall_clock, 'timestamp')) }}
+    {#- Most values are 'YYYY-MM-DD HH:MM:SS' (or with a T): those digits and separators at
+        those places leave no room for an offset, so the plain cast reads them the same as the
+        regular expressions would, at a fraction of the cost (millions of event rows). -#}
+    case
+        when
+            length({{ text_value }}) = 19
+            and substring({{ text_value }}, 5, 1) = '-'
+            and substring({{ text_value }}, 8, 1) = '-'
+            and substring({{ text_value }}, 11, 1) in (' ', 'T')
+            and substring({{ text_value }}, 14, 1) = ':'
+            and substring({{ text_value }}, 17, 1) = ':'
+            then {{ try_cast(text_value, 'timestamp') }}
+        else {{ dbt.dateadd('second', '-1 * ' ~ offset_seconds, try_cast(wall_clock, 'timestamp')) }}
+    end
 {%- endmacro %}

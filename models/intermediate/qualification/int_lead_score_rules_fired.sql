@@ -69,23 +69,34 @@ event_ages as (
 
 ),
 
+dimension_parameters as (
+
+    -- the half-lives pivoted to one row
+    select {{ pivot_dimensions('dimension', 'half_life_days', 'half_life_days') }}
+    from scoring_dimensions
+
+),
+
 event_type_groups as (
 
-    -- per lead, event type and dimension: how often, first and last, and the sum of
-    -- 2^(-age / H) (how many undecayed events the decayed ones are worth today)
+    -- per lead and event type: how often, first and last, and per dimension the sum of
+    -- 2^(-age / H) (how many undecayed events the decayed ones are worth today); one pass
+    -- over the events, the dimensions side by side
     select
         event_ages.lead_id,
         event_ages.event_type,
-        scoring_dimensions.dimension,
         count(*) as times_fired,
         min(event_ages.scoring_moment_at) as first_fired_at,
         max(event_ages.scoring_moment_at) as last_fired_at,
         max(event_ages.first_source_event_id) as first_source_event_id,
         max(event_ages.last_source_event_id) as last_source_event_id,
-        sum({{ decay_factor('event_ages.age_days', 'scoring_dimensions.half_life_days') }}) as decayed_count
+        {{ dimension_columns(
+            'sum(' ~ decay_factor('event_ages.age_days', 'dimension_parameters.{d}_half_life_days')
+            ~ ') as {d}_decayed_count'
+        ) }}
     from event_ages
-    cross join scoring_dimensions
-    group by event_ages.lead_id, event_ages.event_type, scoring_dimensions.dimension
+    cross join dimension_parameters
+    group by event_ages.lead_id, event_ages.event_type
 
 ),
 
@@ -97,7 +108,10 @@ event_rules as (
         scoring_event_points.rule_id,
         scoring_event_points.dimension,
         scoring_event_points.points as base_points,
-        scoring_event_points.points * event_type_groups.decayed_count as current_points,
+        -- the rule's dimension's decayed count (the other terms are 0)
+        scoring_event_points.points * ({{ dimension_sum(
+            "case when scoring_event_points.dimension = '{d}' then event_type_groups.{d}_decayed_count else 0 end"
+        ) }}) as current_points,
         event_type_groups.times_fired,
         event_type_groups.first_fired_at,
         event_type_groups.last_fired_at,
@@ -106,9 +120,10 @@ event_rules as (
         event_type_groups.event_type as matched_value
     from event_type_groups
     inner join scoring_event_points
-        on
-            event_type_groups.event_type = scoring_event_points.event_type
-            and event_type_groups.dimension = scoring_event_points.dimension
+        on event_type_groups.event_type = scoring_event_points.event_type
+    -- a dimension missing from scoring_dimensions scores nothing
+    inner join scoring_dimensions
+        on scoring_event_points.dimension = scoring_dimensions.dimension
 
 ),
 

@@ -1,11 +1,65 @@
--- A table, not a view: its dedup and orphan checks run once, not once per consumer.
-{{ config(materialized='table', tags=['quarantine']) }}
+-- Incremental (macros/handoff/raw_increment.sql): a run stages again only the event ids touched
+-- since the last one (new raw rows), the ids with a quarantined row (an orphan's lead may have
+-- arrived, a duplicate may lose to a new row) and the clean rows whose lead is gone; all rows of
+-- such an id are ranked and checked again, so the table equals a full build's.
+{{
+    config(
+        materialized=incremental_materialization(),
+        incremental_strategy='delete+insert',
+        unique_key='event_id',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ delete_all_when_restaged(source('marketing', 'marketing_events')) }}",
+        tags=['quarantine']
+    )
+}}
+{%- set since = raw_increment_since(source('marketing', 'marketing_events')) %}
 
 with
 
+{% if since is not none -%}
+new_raw_rows as (
+
+    select * from {{ source('marketing', 'marketing_events') }}
+    where {{ loaded_after(since) }}
+
+),
+
+staged as (
+
+    select * from {{ this }}
+
+),
+
+current_leads as (
+
+    select * from {{ ref('stg_crm__leads') }}
+
+),
+
+touched_keys as (
+
+    select {{ clean_text('event_id') }} as event_id
+    from new_raw_rows
+    union
+    select event_id
+    from staged
+    where quarantine_reason is not null
+    union
+    select staged.event_id
+    from staged
+    left join current_leads
+        on staged.lead_id = current_leads.lead_id
+    where staged.quarantine_reason is null and current_leads.lead_id is null
+
+),
+
+{% endif -%}
 source as (
 
     select * from {{ source('marketing', 'marketing_events') }}
+    {%- if since is not none %}
+    where {{ touched_raw_rows('event_id', since) }}
+    {%- endif %}
 
 ),
 
@@ -28,34 +82,31 @@ cleaned as (
         {{ clean_text('content_id') }} as content_id,
         {{ clean_text('page_url') }} as page_url,
         {{ clean_code('form_timeline') }} as form_timeline_text,
-        {{ clean_code('form_budget_status') }} as form_budget_status_text
+        {{ clean_code('form_budget_status') }} as form_budget_status_text,
+        _loaded_at as loaded_at
     from source
 
 ),
 
-ranked as (
+with_lead as (
 
-    -- of several rows for one event id, a usable one wins (then the earliest);
-    -- the others are quarantined as duplicates
     select
         cleaned.*,
-        leads.lead_id as known_lead_id,
-        row_number() over (
-            partition by cleaned.event_id
-            order by
-                case
-                    when cleaned.occurred_at is null or cleaned.event_type is null or leads.lead_id is null
-                        then 1
-                    else 0
-                end,
-                cleaned.occurred_at,
-                cleaned.event_type
-        ) as key_rank
+        leads.lead_id as known_lead_id
     from cleaned
     left join leads
         on cleaned.lead_id = leads.lead_id
 
 ),
+
+-- of several rows for one event id, a usable one wins (then the earliest); the others are
+-- quarantined as duplicates
+{{ ranked_by_key(
+    'with_lead',
+    'event_id',
+    'case when occurred_at is null or event_type is null or known_lead_id is null then 1 else 0 end,'
+    ~ ' occurred_at, event_type'
+) }},
 
 checked as (
 
@@ -99,7 +150,8 @@ final as (
         end as form_budget_status,
         {{ key_text(['event_id']) }} as record_key,
         quarantine_reason,
-        value_issue
+        value_issue,
+        loaded_at
     from checked
 
 )
