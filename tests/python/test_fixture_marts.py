@@ -17,7 +17,7 @@ import duckdb
 import pytest
 
 from handoff import schemas, settings
-from test_engines import contract_mart_names
+from mart_comparison import contract_mart_names
 
 EXPECTED = settings.PROJECT_DIR / "tests" / "fixtures" / "expected_marts"
 FLOAT_TYPES = ("DOUBLE", "FLOAT", "REAL")
