@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 # The package is installed editable from the repository, whose root holds dbt_project.yml.
@@ -45,9 +46,10 @@ def executable(name: str) -> str | None:
     return shutil.which(name)
 
 
-def spark_dir() -> Path:
-    """Where a local Spark keeps its Hive metastore, derby.log and tables: HANDOFF_SPARK_DIR."""
-    configured = os.environ.get("HANDOFF_SPARK_DIR")
+def spark_dir(env: Mapping[str, str] | None = None) -> Path:
+    """Where a local Spark keeps its Hive metastore, derby.log and tables: HANDOFF_SPARK_DIR of
+    `env` (default: this process's environment)."""
+    configured = (os.environ if env is None else env).get("HANDOFF_SPARK_DIR")
     path = Path(configured) if configured else DATA_DIR / "spark"
     return path if path.is_absolute() else (Path.cwd() / path).resolve()
 
@@ -61,7 +63,7 @@ def spark_session_environment(env: dict[str, str]) -> dict[str, str]:
     PYSPARK_SUBMIT_ARGS wins.
     """
     env = dict(env)
-    home = spark_dir()
+    home = spark_dir(env)  # the environment the session starts in, not ours
     env.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     env.setdefault(
         "PYSPARK_SUBMIT_ARGS",

@@ -115,3 +115,10 @@ def test_environment_makes_the_warehouse_path_absolute_where_it_was_meant(
     env = dbt_cli.environment(copy, {"DBT_TARGET_PATH": "elsewhere"})
     assert env["HANDOFF_DUCKDB_PATH"] == str(copy)
     assert env["DBT_TARGET_PATH"] == "elsewhere"
+
+
+def test_a_spark_session_keeps_its_files_where_its_environment_says(tmp_path: Path):
+    env = settings.spark_session_environment({"HANDOFF_SPARK_DIR": str(tmp_path / "spark")})
+    arguments = env["PYSPARK_SUBMIT_ARGS"]
+    assert f"spark.sql.warehouse.dir={tmp_path / 'spark' / 'warehouse'}" in arguments
+    assert f"databaseName={tmp_path / 'spark' / 'metastore_db'}" in arguments
