@@ -230,11 +230,14 @@ def benchmark_size(leads: int, args: argparse.Namespace) -> dict:
     )
     if incremental.returncode != 0:
         raise SystemExit(f"+1 % build failed ({incremental.log})")
+    incremental_models, incremental_tests, incremental_slowest = model_times(incremental.run_results)
     result["incremental"] = {
         "rows_appended": sum(appended.values()),
         "wall_s": incremental.seconds,
         "peak_memory_gb": incremental.peak_memory_gb,
-        "slowest_models": dict(model_times(incremental.run_results)[2][:5]),
+        "models_sum_s": incremental_models,
+        "tests_sum_s": incremental_tests,
+        "slowest_models": dict(incremental_slowest[:5]),
     }
     console.print(f"+1 %: {sum(appended.values()):,} rows, build {incremental.seconds} s")
 
@@ -248,7 +251,14 @@ def benchmark_size(leads: int, args: argparse.Namespace) -> dict:
         )
         if fast.returncode != 0:
             raise SystemExit(f"fast path build failed ({fast.log})")
-        result["fast_path"] = {"wall_s": fast.seconds, "peak_memory_gb": fast.peak_memory_gb}
+        fast_models, fast_tests, fast_slowest = model_times(fast.run_results)
+        result["fast_path"] = {
+            "wall_s": fast.seconds,
+            "peak_memory_gb": fast.peak_memory_gb,
+            "models_sum_s": fast_models,
+            "tests_sum_s": fast_tests,
+            "slowest_models": dict(fast_slowest[:5]),
+        }
         console.print(f"fast path ({DROP_LEADS} leads): {fast.seconds} s")
     else:
         result["fast_path"] = None
