@@ -40,3 +40,54 @@
         {{ template | replace('{d}', dimension) }}{{ operator if not loop.last }}
     {%- endfor -%}
 {%- endmacro %}
+
+{#- The dimension rules (seed scoring_dimensions, CTE `scoring_dimensions`) pivoted to one row:
+    <d>_weight, <d>_max_points, <d>_half_life_days, <d>_is_engagement. -#}
+{% macro dimension_parameters_row() -%}
+    select
+        {{ pivot_dimensions('dimension', 'weight', 'weight') }},
+        {{ pivot_dimensions('dimension', 'max_points', 'max_points') }},
+        {{ pivot_dimensions('dimension', 'half_life_days', 'half_life_days') }},
+        {{ dimension_columns(
+            "max(case when dimension = '{d}' and is_engagement then 1 else 0 end) = 1 as {d}_is_engagement"
+        ) }}
+    from scoring_dimensions
+{%- endmacro %}
+
+{#- The MQL rule (seed lifecycle_thresholds, CTE `lifecycle_thresholds`) as one row: always
+    one; a null total (nobody qualifies by score) if the mql row is missing; a null fit or
+    engagement minimum is no minimum. -#}
+{% macro mql_threshold_row() -%}
+    select
+        max(min_total_score) as min_total_score,
+        max(min_fit_score) as min_fit_score,
+        max(min_engagement_score) as min_engagement_score
+    from lifecycle_thresholds
+    where stage = 'mql'
+{%- endmacro %}
+
+{#- dimension score = weight x least(greatest(raw points, 0), max_points) / max_points -#}
+{% macro dimension_score_columns() -%}
+    {{ dimension_columns(
+        '{d}_weight * least(greatest({d}_raw_points, 0), {d}_max_points) / {d}_max_points as {d}_score'
+    ) }}
+{%- endmacro %}
+
+{#- total and engagement score of the <d>_score columns (engagement = is_engagement dimensions) -#}
+{% macro total_score_columns() -%}
+    {{ dimension_sum('{d}_score') }} as total_score,
+    {{ dimension_sum('case when {d}_is_engagement then {d}_score else 0 end') }} as engagement_score
+{%- endmacro %}
+
+{#- The MQL columns of a scored row `scored` against the one-row `threshold` (mql_threshold_row). -#}
+{% macro mql_rule_columns(scored, threshold) -%}
+    {{ threshold }}.min_total_score as mql_threshold,
+    {{ scored }}.total_score,
+    coalesce({{ scored }}.fit_score >= {{ threshold }}.min_fit_score, true) as is_fit_minimum_met,
+    coalesce(
+        {{ scored }}.total_score >= {{ threshold }}.min_total_score
+        and coalesce({{ scored }}.fit_score >= {{ threshold }}.min_fit_score, true)
+        and coalesce({{ scored }}.engagement_score >= {{ threshold }}.min_engagement_score, true),
+        false
+    ) as is_mql_threshold_met
+{%- endmacro %}

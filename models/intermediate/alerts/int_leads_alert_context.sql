@@ -25,8 +25,7 @@ current_attributes as (
 
 scores_as_of as (
 
-    select * from {{ ref('int_lead_scores_running') }}
-    where moment_kind = 'as_of'
+    select * from {{ ref('int_lead_scores_current') }}
 
 ),
 

@@ -1,17 +1,25 @@
 -- One row per lead x attribute version: the attribute points (title, size, revenue, ICP) the
 -- version earns in each dimension, and the change against the previous version, so the
 -- running score can carry the version in effect forward as a plain cumulative sum.
+-- Incremental per lead (macros/handoff/lead_increment.sql), like the versions it reads.
+{{ lead_incremental_config() }}
+{%- set increment = lead_increment() %}
+
 with
+
+{{ touched_leads_cte(increment) }}
 
 versions as (
 
     select * from {{ ref('int_lead_attributes_versioned') }}
+    {{ scoring_leads_filter(increment) }}
 
 ),
 
 rules_matched as (
 
     select * from {{ ref('int_lead_attribute_rules_matched') }}
+    {{ scoring_leads_filter(increment) }}
 
 ),
 
@@ -64,7 +72,8 @@ final as (
         ), 0) as timeline_points_change,
         fit_points - coalesce(lag(fit_points) over (
             partition by lead_id order by version_number
-        ), 0) as fit_points_change
+        ), 0) as fit_points_change,
+        {{ lead_build_columns() }}
     from scored
 
 )

@@ -4,11 +4,18 @@
 -- seniority, company size band, revenue band (each worth budget-authority and fit points),
 -- ICP industry, every ICP technology in the tech stack, revenue growth band and country.
 -- Rules that match with 0 points are kept (they still classify the lead).
+-- Incremental per lead (macros/handoff/lead_increment.sql), like the versions it reads.
+{{ lead_incremental_config() }}
+{%- set increment = lead_increment() %}
+
 with
+
+{{ touched_leads_cte(increment) }}
 
 versions as (
 
     select * from {{ ref('int_lead_attributes_versioned') }}
+    {{ scoring_leads_filter(increment) }}
 
 ),
 
@@ -265,7 +272,8 @@ final as (
         matched.rule_id,
         matched.dimension,
         matched.points,
-        matched.matched_value
+        matched.matched_value,
+        {{ lead_build_columns() }}
     from matched
     inner join versions
         on

@@ -4,17 +4,26 @@
 -- override the lead row (the latest enrichment row wins; its nulls fall back to the lead row,
 -- not to an earlier enrichment row). Bands, size tier and territory are looked up in the rule
 -- seeds so every consumer classifies a version the same way.
+-- Incremental per lead (macros/handoff/lead_increment.sql): no value depends on as_of beyond
+-- which versions exist, and a version the move of as_of brings in rebuilds its lead.
+{{ lead_incremental_config() }}
+{%- set increment = lead_increment() %}
+
 with
+
+{{ touched_leads_cte(increment) }}
 
 leads as (
 
     select * from {{ ref('stg_crm__leads') }}
+    {{ scoring_leads_filter(increment) }}
 
 ),
 
 enrichment as (
 
     select * from {{ ref('stg_enrichment__lead_enrichment') }}
+    {{ scoring_leads_filter(increment) }}
 
 ),
 
@@ -179,7 +188,8 @@ final as (
         lead(valid_from_at) over (
             partition by lead_id order by version_number
         ) as valid_to_at,
-        version_number = max(version_number) over (partition by lead_id) as is_current_version
+        version_number = max(version_number) over (partition by lead_id) as is_current_version,
+        {{ lead_build_columns() }}
     from classified
 
 )

@@ -4,11 +4,18 @@
 -- min_high_value_events high-value events within window_days). Each rule's window length is
 -- data: event times are divided by it, so one numeric range window of width 1 counts the
 -- events of any rule (both window ends included, up to floating-point rounding).
+-- Incremental per lead (macros/handoff/lead_increment.sql), like the scored events it reads.
+{{ lead_incremental_config() }}
+{%- set increment = lead_increment() %}
+
 with
+
+{{ touched_leads_cte(increment) }}
 
 events_scored as (
 
     select * from {{ ref('int_lead_events_scored') }}
+    {{ scoring_leads_filter(increment) }}
 
 ),
 
@@ -99,7 +106,8 @@ final as (
         rule_id,
         event_id,
         scoring_moment_at as held_at,
-        events_in_window
+        events_in_window,
+        {{ lead_build_columns() }}
     from held
     where held_rank = 1
 

@@ -3,17 +3,26 @@
 -- decay), and the change its form answers make to the points of the latest answers. Events of
 -- types missing from the seed `event_types` score nothing and are left out. An event before
 -- the lead's created_at is scored at created_at (scoring_moment_at).
+-- Incremental per lead (macros/handoff/lead_increment.sql): a run scores again every event of
+-- the leads whose events, CRM row or creation changed since the last build.
+{{ lead_incremental_config() }}
+{%- set increment = lead_increment() %}
+
 with
+
+{{ touched_leads_cte(increment) }}
 
 events as (
 
     select * from {{ ref('stg_marketing__events') }}
+    {{ scoring_leads_filter(increment) }}
 
 ),
 
 leads as (
 
     select * from {{ ref('stg_crm__leads') }}
+    {{ scoring_leads_filter(increment) }}
 
 ),
 
@@ -184,7 +193,8 @@ final as (
         coalesce(event_answer_changes.budget_authority_points_change, 0) as budget_authority_answer_points_change,
         coalesce(event_answer_changes.need_points_change, 0) as need_answer_points_change,
         coalesce(event_answer_changes.timeline_points_change, 0) as timeline_answer_points_change,
-        coalesce(event_answer_changes.fit_points_change, 0) as fit_answer_points_change
+        coalesce(event_answer_changes.fit_points_change, 0) as fit_answer_points_change,
+        {{ lead_build_columns() }}
     from known_events
     left join event_type_points
         on known_events.event_type = event_type_points.event_type

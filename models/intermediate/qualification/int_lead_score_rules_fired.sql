@@ -3,8 +3,14 @@
 -- as_of with the dimension's half-life (seed scoring_dimensions); a burst counts once, decayed
 -- from the moment it fired; only the latest answer to each form field counts; attribute rules
 -- are those of the lead's current attribute version. Per lead and dimension the current
--- points add up to the raw points of the running score (int_lead_scores_running).
+-- points add up to the raw points of the score at as_of (int_lead_scores_current).
 with
+
+event_types_grouped as (
+
+    select * from {{ ref('int_lead_event_types_grouped') }}
+
+),
 
 events_scored as (
 
@@ -50,25 +56,6 @@ scoring_dimensions as (
 
 ),
 
-event_ages as (
-
-    select
-        lead_id,
-        event_id,
-        event_type,
-        scoring_moment_at,
-        ({{ epoch_seconds(as_of()) }} - {{ epoch_seconds('scoring_moment_at') }}) / 86400.0 as age_days,
-        first_value(event_id) over event_type_window as first_source_event_id,
-        last_value(event_id) over event_type_window as last_source_event_id
-    from events_scored
-    window event_type_window as (
-        partition by lead_id, event_type
-        order by scoring_moment_at, event_id
-        rows between unbounded preceding and unbounded following
-    )
-
-),
-
 dimension_parameters as (
 
     -- the half-lives pivoted to one row
@@ -79,24 +66,18 @@ dimension_parameters as (
 
 event_type_groups as (
 
-    -- per lead and event type: how often, first and last, and per dimension the sum of
-    -- 2^(-age / H) (how many undecayed events the decayed ones are worth today); one pass
-    -- over the events, the dimensions side by side
+    -- per dimension, the grown count divided by 2^(a / H), a = the lead's age at as_of: the
+    -- sum of 2^(-age / H) over the events (how many undecayed events they are worth today)
     select
-        event_ages.lead_id,
-        event_ages.event_type,
-        count(*) as times_fired,
-        min(event_ages.scoring_moment_at) as first_fired_at,
-        max(event_ages.scoring_moment_at) as last_fired_at,
-        max(event_ages.first_source_event_id) as first_source_event_id,
-        max(event_ages.last_source_event_id) as last_source_event_id,
+        event_types_grouped.*,
         {{ dimension_columns(
-            'sum(' ~ decay_factor('event_ages.age_days', 'dimension_parameters.{d}_half_life_days')
-            ~ ') as {d}_decayed_count'
+            'event_types_grouped.{d}_grown_count * ' ~ decay_factor(
+                '(' ~ epoch_seconds(as_of()) ~ ' - ' ~ epoch_seconds('event_types_grouped.lead_created_at') ~ ') / 86400.0',
+                'dimension_parameters.{d}_half_life_days'
+            ) ~ ' as {d}_decayed_count'
         ) }}
-    from event_ages
+    from event_types_grouped
     cross join dimension_parameters
-    group by event_ages.lead_id, event_ages.event_type
 
 ),
 

@@ -10,10 +10,9 @@
 -- the moment that tier's rule first held. Disqualified leads have no stage, tier or handoff.
 with
 
-scores_running as (
+score_moments as (
 
-    select * from {{ ref('int_lead_scores_running') }}
-    where moment_kind in ('attributes', 'event')
+    select * from {{ ref('int_lead_score_moments') }}
 
 ),
 
@@ -43,7 +42,7 @@ intent_moments as (
         moment_at,
         event_id,
         row_number() over (partition by lead_id order by moment_at, moment_order, event_id) as moment_rank
-    from scores_running
+    from score_moments
     where is_explicit_intent
 
 ),
@@ -54,24 +53,24 @@ engagement_moments as (
     -- the rule held at which the fit minimum is met (often the same event)
     select
         engagement.lead_id,
-        scores_running.moment_at,
-        scores_running.event_id,
+        score_moments.moment_at,
+        score_moments.event_id,
         row_number() over (
             partition by engagement.lead_id
             order by
-                scores_running.moment_at,
+                score_moments.moment_at,
                 -- at the rule's own instant, its event names the handoff
-                case when scores_running.event_id = engagement.event_id then 0 else 1 end,
-                scores_running.moment_order,
-                scores_running.attribute_version_number,
-                scores_running.event_id
+                case when score_moments.event_id = engagement.event_id then 0 else 1 end,
+                score_moments.moment_order,
+                score_moments.attribute_version_number,
+                score_moments.event_id
         ) as moment_rank
     from engagement
-    inner join scores_running
+    inner join score_moments
         on
-            engagement.lead_id = scores_running.lead_id
-            and engagement.held_at <= scores_running.moment_at
-    where scores_running.is_fit_minimum_met
+            engagement.lead_id = score_moments.lead_id
+            and engagement.held_at <= score_moments.moment_at
+    where score_moments.is_fit_minimum_met
 
 ),
 
@@ -84,7 +83,7 @@ threshold_moments as (
         row_number() over (
             partition by lead_id order by moment_at, moment_order, attribute_version_number, event_id
         ) as moment_rank
-    from scores_running
+    from score_moments
     where is_mql_threshold_met
 
 ),

@@ -26,8 +26,7 @@ seniority as (
 
 scores_as_of as (
 
-    select * from {{ ref('int_lead_scores_running') }}
-    where moment_kind = 'as_of'
+    select * from {{ ref('int_lead_scores_current') }}
 
 ),
 

@@ -33,7 +33,8 @@ cleaned as (
         {{ try_cast(clean_text('annual_revenue_usd'), type_double()) }} as annual_revenue_usd,
         {{ clean_code('lead_source') }} as lead_source,
         {{ clean_code('product_interest') }} as product_interest,
-        {{ clean_text('campaign_id') }} as campaign_id
+        {{ clean_text('campaign_id') }} as campaign_id,
+        _loaded_at as loaded_at
     from source
 
 ),
@@ -103,7 +104,8 @@ final as (
         campaign_id,
         coalesce(lead_id, '(missing)') as record_key,
         quarantine_reason,
-        value_issue
+        value_issue,
+        loaded_at
     from checked
 
 )

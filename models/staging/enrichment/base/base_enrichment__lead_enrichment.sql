@@ -37,7 +37,8 @@ cleaned as (
         ) as tech_stack,
         {{ clean_text('revenue_growth_pct') }} as revenue_growth_pct_text,
         {{ try_cast(clean_text('revenue_growth_pct'), type_double()) }} as revenue_growth_pct,
-        {{ clean_code('provider') }} as provider  -- noqa: RF04
+        {{ clean_code('provider') }} as provider,  -- noqa: RF04
+        _loaded_at as loaded_at
     from source
 
 ),
@@ -100,7 +101,8 @@ final as (
         provider,
         {{ key_text(['lead_id', 'enriched_at_text', 'provider']) }} as record_key,
         quarantine_reason,
-        value_issue
+        value_issue,
+        loaded_at
     from checked
 
 )
