@@ -10,6 +10,8 @@ routing ledgers' `recorded_at` and backfill flags rightly differ from a one-shot
 record when a decision was first made.) Every mart other systems read must then equal the
 session's full build of the whole folder (`fixture_build`) row for row, except the two that
 record the builds themselves, and the incremental models must really have run incrementally.
+A second sequence builds each drop as of its own end (as_of moving on, as in production) and
+compares the per-lead scoring tables (macros/handoff/lead_increment.sql) with the full build's.
 """
 
 from __future__ import annotations
@@ -62,6 +64,15 @@ def read_marts(warehouse: Path, models: list[str]) -> dict:
     return marts
 
 
+def use_warehouse(patch: pytest.MonkeyPatch, root: Path) -> None:
+    """Point the CLI at a warehouse, target and logs of its own under root."""
+    patch.setenv("HANDOFF_DUCKDB_PATH", str(root / "handoff.duckdb"))
+    patch.setenv("DBT_TARGET_PATH", str(root / "target"))
+    patch.setenv("DBT_LOG_PATH", str(root / "logs"))
+    patch.setenv("DBT_PROFILES_DIR", str(settings.PROFILES_DIR))
+    patch.delenv("HANDOFF_TARGET", raising=False)
+
+
 @pytest.fixture(scope="module")
 def drops(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     return split_by_time(FIXTURES_RAW, tmp_path_factory.mktemp("drops"), CUTOFFS)
@@ -75,11 +86,7 @@ def incremental_build(drops: list[Path], tmp_path_factory: pytest.TempPathFactor
     root = tmp_path_factory.mktemp("incremental_warehouse")
     runner = CliRunner()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HANDOFF_DUCKDB_PATH", str(root / "handoff.duckdb"))
-        patch.setenv("DBT_TARGET_PATH", str(root / "target"))
-        patch.setenv("DBT_LOG_PATH", str(root / "logs"))
-        patch.setenv("DBT_PROFILES_DIR", str(settings.PROFILES_DIR))
-        patch.delenv("HANDOFF_TARGET", raising=False)
+        use_warehouse(patch, root)
         for index, drop in enumerate(drops):
             load_args = ["load", str(drop)] + (["--append"] if index else [])
             loaded = runner.invoke(app, load_args)
@@ -168,11 +175,7 @@ def moving_as_of_build(drops: list[Path], tmp_path_factory: pytest.TempPathFacto
     runner = CliRunner()
     as_ofs = [cutoff.strftime("%Y-%m-%d %H:%M:%S") for cutoff in CUTOFFS] + [FIXTURES_AS_OF]
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("HANDOFF_DUCKDB_PATH", str(root / "handoff.duckdb"))
-        patch.setenv("DBT_TARGET_PATH", str(root / "target"))
-        patch.setenv("DBT_LOG_PATH", str(root / "logs"))
-        patch.setenv("DBT_PROFILES_DIR", str(settings.PROFILES_DIR))
-        patch.delenv("HANDOFF_TARGET", raising=False)
+        use_warehouse(patch, root)
         for index, (drop, as_of) in enumerate(zip(drops, as_ofs, strict=True)):
             load_args = ["load", str(drop)] + (["--append"] if index else [])
             loaded = runner.invoke(app, load_args)

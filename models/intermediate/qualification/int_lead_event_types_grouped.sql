@@ -26,9 +26,7 @@ scoring_dimensions as (
 
 dimension_parameters as (
 
-    -- the half-lives pivoted to one row
-    select {{ pivot_dimensions('dimension', 'half_life_days', 'half_life_days') }}
-    from scoring_dimensions
+    {{ dimension_parameters_row() }}
 
 ),
 

@@ -40,11 +40,7 @@ events_scored as (
 bursts as (
 
     select * from {{ ref('int_lead_event_bursts_detected') }}
-    where
-        rule_kind = 'activity_burst'
-        {%- if increment is not none %}
-        and lead_id in (select touched_leads.lead_id from touched_leads)
-        {%- endif %}
+    {{ scoring_leads_filter(increment) }}
 
 ),
 
@@ -88,6 +84,7 @@ burst_points as (
     from bursts
     inner join scoring_activity_bursts
         on bursts.rule_id = scoring_activity_bursts.rule_id
+    where bursts.rule_kind = 'activity_burst'
     group by bursts.event_id
 
 ),
