@@ -1,9 +1,10 @@
 {#-
-    Incremental scoring per lead (README "Scale", docs/benchmark.md).
+    Incremental scoring per lead (README "Performance and scale", docs/qualification.md).
 
-    The lead x event tables of the scoring chain (int_lead_events_scored,
-    int_lead_event_bursts_detected, int_lead_event_types_grouped, int_lead_score_moments) are
-    incremental per lead: a run rebuilds every row of the leads whose inputs changed since the
+    The lead x version and lead x event tables of the scoring chain
+    (int_lead_attributes_versioned, int_lead_attribute_rules_matched,
+    int_lead_attribute_points_scored, int_lead_events_scored, int_lead_event_bursts_detected,
+    int_lead_event_types_grouped, int_lead_score_moments) are incremental per lead: a run rebuilds every row of the leads whose inputs changed since the
     table was last built (delete+insert on lead_id) and keeps the other leads' rows. Their rows
     hold no as_of-dependent value (decay is stored as growth since the lead's creation), so a
     kept row stays right while as_of moves on; the cheap per-lead steps that decay to as_of
@@ -29,7 +30,7 @@
 
 {#- A checksum of this model's SQL and of every model and seed upstream of it: a rule edited
     in a seed or model upstream rebuilds every lead. (A macro or var edit is not seen: build
-    with --full-refresh after one, README "Scale".) -#}
+    with --full-refresh after one.) -#}
 {% macro lead_rules_fingerprint() -%}
     {#- (no graph while parsing or in a unit test) -#}
     {%- if not execute or this is none or graph.nodes is not defined -%}

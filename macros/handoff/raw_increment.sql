@@ -1,5 +1,5 @@
 {#-
-    Incremental staging of a growing raw table (README "Scale", docs/engines.md).
+    Incremental staging of a growing raw table (README "Performance and scale", docs/engines.md).
 
     A base_ model that stages a growing raw table (events, activities) is incremental: each run
     re-stages only the keys touched since the last one, with delete+insert on the key, so a
