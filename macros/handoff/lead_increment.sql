@@ -29,8 +29,8 @@
 -#}
 
 {#- A checksum of this model's SQL and of every model and seed upstream of it: a rule edited
-    in a seed or model upstream rebuilds every lead. (A macro or var edit is not seen: build
-    with --full-refresh after one.) -#}
+    in a seed or model upstream rebuilds every lead. (A macro edit is not seen, and these
+    models read no var: build with --full-refresh after one.) -#}
 {% macro lead_rules_fingerprint() -%}
     {#- (no graph while parsing or in a unit test) -#}
     {%- if not execute or this is none or graph.nodes is not defined -%}
