@@ -107,6 +107,16 @@ def hold_lock() -> Iterator:
 
 
 FIXTURES_AS_OF = "2026-03-20 12:00:00"
+# the scoring models incremental per lead (macros/handoff/lead_increment.sql)
+SCORING_MODELS = (
+    "int_lead_attributes_versioned",
+    "int_lead_attribute_rules_matched",
+    "int_lead_attribute_points_scored",
+    "int_lead_events_scored",
+    "int_lead_event_bursts_detected",
+    "int_lead_event_types_grouped",
+    "int_lead_score_moments",
+)
 
 
 @dataclass(frozen=True)

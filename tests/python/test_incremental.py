@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import FIXTURES_AS_OF, FIXTURES_RAW, FixtureBuild
+from conftest import FIXTURES_AS_OF, FIXTURES_RAW, SCORING_MODELS, FixtureBuild
 from handoff import settings
 from handoff.warehouse import connect
 from handoff_datagen.slices import split_by_time
@@ -34,16 +34,7 @@ pytestmark = [pytest.mark.dbt, pytest.mark.slow]
 # each drop holds leads, events and activities of the fixtures (test_the_drops_* checks it)
 CUTOFFS = [datetime(2026, 2, 19), datetime(2026, 3, 11)]
 INCREMENTAL_MODELS = ("base_marketing__events", "base_crm__sales_activities")
-# incremental per lead (macros/handoff/lead_increment.sql), and the per-run steps that read them
-SCORING_MODELS = (
-    "int_lead_attributes_versioned",
-    "int_lead_attribute_rules_matched",
-    "int_lead_attribute_points_scored",
-    "int_lead_events_scored",
-    "int_lead_event_bursts_detected",
-    "int_lead_event_types_grouped",
-    "int_lead_score_moments",
-)
+# the per-run steps that read the per-lead scoring tables (SCORING_MODELS)
 SCORED_FROM_INCREMENTS = ("int_lead_scores_current", "int_lead_score_rules_fired")
 BUILD_STAMPS = {"built_as_of", "built_loaded_at", "rules_fingerprint"}
 # one row per build and raw table: three builds are not one

@@ -10,21 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES_AS_OF
+from conftest import FIXTURES_AS_OF, SCORING_MODELS
 from handoff.build import run_dbt_build
 from handoff.warehouse import connect
 
 pytestmark = pytest.mark.dbt
-
-SCORING_MODELS = (
-    "int_lead_attributes_versioned",
-    "int_lead_attribute_rules_matched",
-    "int_lead_attribute_points_scored",
-    "int_lead_events_scored",
-    "int_lead_event_bursts_detected",
-    "int_lead_event_types_grouped",
-    "int_lead_score_moments",
-)
 
 
 def rebuild_scoring(warehouse: Path, as_of: datetime) -> None:
