@@ -174,6 +174,18 @@ def model_times(run_results: list) -> tuple[float, float, list[tuple[str, float]
     return round(sum(t for _, t in models), 1), round(tests, 1), models
 
 
+def step_summary(run: Run, slowest: int = 5) -> dict:
+    """One build's wall time, peak memory, model and test time sums and slowest models."""
+    model_sum, test_sum, models = model_times(run.run_results)
+    return {
+        "wall_s": run.seconds,
+        "peak_memory_gb": run.peak_memory_gb,
+        "models_sum_s": model_sum,
+        "tests_sum_s": test_sum,
+        "slowest_models": dict(models[:slowest]),
+    }
+
+
 def benchmark_size(leads: int, args: argparse.Namespace) -> dict:
     out = args.out.resolve() / f"{leads}"
     raw, slices_dir, warehouse = out / "raw", out / "slices", out / "handoff.duckdb"
@@ -215,14 +227,7 @@ def benchmark_size(leads: int, args: argparse.Namespace) -> dict:
     full = run_measured(build_args(base_end), warehouse, target, logs / "full.log")
     if full.returncode != 0:
         raise SystemExit(f"full build failed ({full.log})")
-    model_sum, test_sum, models = model_times(full.run_results)
-    result["full_build"] = {
-        "wall_s": full.seconds,
-        "peak_memory_gb": full.peak_memory_gb,
-        "models_sum_s": model_sum,
-        "tests_sum_s": test_sum,
-        "slowest_models": dict(models[:8]),
-    }
+    result["full_build"] = step_summary(full, slowest=8)
     console.print(f"full build: {full.seconds} s, peak {full.peak_memory_gb} GB")
 
     appended = load(increment, warehouse, append=True).rows
@@ -231,17 +236,7 @@ def benchmark_size(leads: int, args: argparse.Namespace) -> dict:
     )
     if incremental.returncode != 0:
         raise SystemExit(f"+1 % build failed ({incremental.log})")
-    incremental_models, incremental_tests, incremental_slowest = model_times(
-        incremental.run_results
-    )
-    result["incremental"] = {
-        "rows_appended": sum(appended.values()),
-        "wall_s": incremental.seconds,
-        "peak_memory_gb": incremental.peak_memory_gb,
-        "models_sum_s": incremental_models,
-        "tests_sum_s": incremental_tests,
-        "slowest_models": dict(incremental_slowest[:5]),
-    }
+    result["incremental"] = {"rows_appended": sum(appended.values()), **step_summary(incremental)}
     console.print(f"+1 %: {sum(appended.values()):,} rows, build {incremental.seconds} s")
 
     load(drop, warehouse, append=True)
@@ -254,14 +249,7 @@ def benchmark_size(leads: int, args: argparse.Namespace) -> dict:
         )
         if fast.returncode != 0:
             raise SystemExit(f"fast path build failed ({fast.log})")
-        fast_models, fast_tests, fast_slowest = model_times(fast.run_results)
-        result["fast_path"] = {
-            "wall_s": fast.seconds,
-            "peak_memory_gb": fast.peak_memory_gb,
-            "models_sum_s": fast_models,
-            "tests_sum_s": fast_tests,
-            "slowest_models": dict(fast_slowest[:5]),
-        }
+        result["fast_path"] = step_summary(fast)
         console.print(f"fast path ({DROP_LEADS} leads): {fast.seconds} s")
     else:
         result["fast_path"] = None
