@@ -1,30 +1,34 @@
 {#-
-    Incremental scoring per lead (README "Performance and scale", docs/qualification.md).
+    Incremental per lead (README "Performance and scale", docs/qualification.md, docs/sla.md).
 
     The lead x version and lead x event tables of the scoring chain
     (int_lead_attributes_versioned, int_lead_attribute_rules_matched,
     int_lead_attribute_points_scored, int_lead_events_scored, int_lead_event_bursts_detected,
-    int_lead_event_types_grouped, int_lead_score_moments) are incremental per lead: a run rebuilds every row of the leads whose inputs changed since the
-    table was last built (delete+insert on lead_id) and keeps the other leads' rows. Their rows
-    hold no as_of-dependent value (decay is stored as growth since the lead's creation), so a
-    kept row stays right while as_of moves on; the cheap per-lead steps that decay to as_of
-    (int_lead_scores_current, int_lead_score_rules_fired) are rebuilt every run.
+    int_lead_event_types_grouped, int_lead_score_moments) and the SLA facts
+    (int_lead_sla_facts_computed, kind 'sla', macros/handoff/sla_increment.sql) are incremental
+    per lead: a run rebuilds every row of the leads whose inputs changed since the table was
+    last built (delete+insert on lead_id) and keeps the other leads' rows. Their rows hold no
+    as_of-dependent value (decay is stored as growth since the lead's creation, the SLA status
+    is judged downstream), so a kept row stays right while as_of moves on; the cheap per-lead
+    steps that read as_of (int_lead_scores_current, int_lead_score_rules_fired,
+    int_leads_sla_evaluated) are rebuilt every run.
 
     Every row records the build that wrote it (lead_build_columns): built_as_of (the run's
-    as_of), built_loaded_at (the latest `_loaded_at` of the raw events, leads and enrichment
-    the build saw) and rules_fingerprint (lead_rules_fingerprint).
+    as_of), built_loaded_at (the latest `_loaded_at` of the kind's raw inputs the build saw,
+    increment_loaded_inputs) and rules_fingerprint (lead_rules_fingerprint).
 
-    - lead_increment(): none when every lead must be rebuilt: a first or full-refresh build, a
-      unit test, Spark (plain tables there, see incremental_materialization), a table from before
-      these columns, as_of earlier than the last build's, another fingerprint, or a raw table
-      replaced since (`handoff load` without --append); otherwise the previous build's as_of and
-      loaded_at (minus var incremental_lookback_minutes) as SQL literals.
-    - touched_leads(increment): the lead ids to rebuild: leads with raw events, CRM rows or
+    - lead_increment(kind): none when every lead must be rebuilt: a first or full-refresh
+      build, a unit test, Spark (plain tables there, see incremental_materialization), a table
+      from before these columns, as_of earlier than the last build's, another fingerprint, a
+      raw input replaced since (`handoff load` without --append) or, for the SLA facts, another
+      working calendar; otherwise the previous build's as_of and loaded_at (minus var
+      incremental_lookback_minutes) as SQL literals.
+    - touched_leads(increment): the lead ids scoring rebuilds: leads with raw events, CRM rows or
       enrichment loaded since (every lead an updated event id was ever staged under, so an
       event that moves to another lead leaves the old one too), and leads with an event, a
       creation or an enrichment that the move of as_of brings in.
     - scoring_leads_filter(increment, column): the filter on a model's inputs.
-    - delete_all_when_rescored(): the pre-hook that empties the table when every lead is
+    - delete_all_when_rescored(kind): the pre-hook that empties the table when every lead is
       rebuilt, so leads gone from replaced raw tables go from the table too.
 -#}
 
@@ -53,13 +57,23 @@
 {%- endmacro %}
 
 
-{#- Over the raw inputs of scoring (events, leads, enrichment): the latest `_loaded_at`
-    (aggregate max), or the latest of their earliest ones (min: later than the watermark once a
-    table was replaced). -#}
-{% macro scoring_loaded_at(aggregate='max') -%}
+{#- The raw inputs whose loads rebuild leads, as the base_ models that keep each row's
+    `_loaded_at`: scoring reads events, leads and enrichment; the SLA facts activities and
+    acknowledgements (macros/handoff/sla_increment.sql). -#}
+{% macro increment_loaded_inputs(kind='scoring') -%}
+    {%- if kind == 'sla' -%}
+        {{- return(['base_crm__sales_activities', 'base_crm__lead_acknowledgements']) -}}
+    {%- endif -%}
+    {{- return(['base_marketing__events', 'base_crm__leads', 'base_enrichment__lead_enrichment']) -}}
+{%- endmacro %}
+
+
+{#- Over a kind's raw inputs: the latest `_loaded_at` (aggregate max), or the latest of their
+    earliest ones (min: later than the watermark once a table was replaced). -#}
+{% macro inputs_loaded_at(kind='scoring', aggregate='max') -%}
     (
         select max(loaded_at) from (
-            {%- for model_name in scoring_staged_inputs()[:3] %}
+            {%- for model_name in increment_loaded_inputs(kind) %}
             select {{ aggregate }}(loaded_at) as loaded_at from {{ ref(model_name) }}
             {%- if not loop.last %}
             union all
@@ -72,38 +86,40 @@
 
 {#- The config of a model incremental per lead. It reads the base_ models for their load
     watermarks, quarantined rows included (an event id re-sent under another lead names both
-    leads), hence the tag. -#}
-{% macro lead_incremental_config() -%}
+    leads), hence the tag. The SLA facts also drop the leads no longer handed off. -#}
+{% macro lead_incremental_config(kind='scoring') -%}
     {{ config(
         tags=['reads_quarantined_rows'],
         materialized=incremental_materialization(),
         incremental_strategy='delete+insert',
         unique_key='lead_id',
         on_schema_change='sync_all_columns',
-        pre_hook="{{ delete_all_when_rescored() }}"
+        pre_hook="{{ delete_all_when_rescored('" ~ kind ~ "') }}",
+        post_hook=("{{ delete_leads_no_longer_handed_off() }}" if kind == 'sla' else [])
     ) }}
 {%- endmacro %}
 
 
 {#- The build stamp every row of an incremental scoring model carries. -#}
-{% macro lead_build_columns() -%}
+{% macro lead_build_columns(kind='scoring') -%}
     {{ as_of() }} as built_as_of,
     {% if this is none -%}
         cast(null as {{ dbt.type_timestamp() }}) as built_loaded_at,
     {%- else -%}
-        {{ scoring_loaded_at('max') }} as built_loaded_at,
+        {{ inputs_loaded_at(kind, 'max') }} as built_loaded_at,
     {%- endif %}
     cast('{{ lead_rules_fingerprint() }}' as {{ dbt.type_string() }}) as rules_fingerprint
 {%- endmacro %}
 
 
-{% macro lead_increment() -%}
+{% macro lead_increment(kind='scoring') -%}
     {#- (a unit test has no `this`: it scores its given rows as a first build does) -#}
     {%- if not execute or this is none or not is_incremental() -%}
         {{- return(none) -}}
     {%- endif -%}
     {%- set built_columns = adapter.get_columns_in_relation(this) | map(attribute='name') | map('lower') | list -%}
-    {%- if 'rules_fingerprint' not in built_columns -%}
+    {%- if 'rules_fingerprint' not in built_columns
+        or (kind == 'sla' and 'calendar_fingerprint' not in built_columns) -%}
         {{- return(none) -}}
     {%- endif -%}
     {%- set lookback = var('incremental_lookback_minutes') | int -%}
@@ -111,11 +127,12 @@
         'select count(*) as builds, '
         ~ 'max(case when rules_fingerprint = \'' ~ lead_rules_fingerprint() ~ '\' then 0 else 1 end) as is_other_rules, '
         ~ 'max(case when built_as_of > ' ~ as_of() ~ ' then 1 else 0 end) as is_as_of_earlier, '
-        ~ 'case when max(built_loaded_at) < ' ~ scoring_loaded_at('min') ~ ' then 1 else 0 end as is_raw_replaced, '
-        ~ 'max(built_as_of) as built_as_of, max(built_loaded_at) as built_loaded_at '
+        ~ 'case when max(built_loaded_at) < ' ~ inputs_loaded_at(kind, 'min') ~ ' then 1 else 0 end as is_raw_replaced, '
+        ~ 'max(built_as_of) as built_as_of, max(built_loaded_at) as built_loaded_at, '
+        ~ (sla_calendar_changed() if kind == 'sla' else '0') ~ ' as is_other_calendar '
         ~ 'from ' ~ this
     ).rows[0] -%}
-    {%- if state[0] == 0 or state[1] != 0 or state[2] != 0 or state[3] != 0 or state[5] is none -%}
+    {%- if state[0] == 0 or state[1] != 0 or state[2] != 0 or state[3] != 0 or state[5] is none or state[6] != 0 -%}
         {{- return(none) -}}
     {%- endif -%}
     {%- set loaded_since = state[5] - modules.datetime.timedelta(minutes=lookback) -%}
@@ -183,8 +200,8 @@ touched_leads as (
 {%- endmacro %}
 
 
-{% macro delete_all_when_rescored() -%}
-    {%- if execute and is_incremental() and lead_increment() is none -%}
+{% macro delete_all_when_rescored(kind='scoring') -%}
+    {%- if execute and is_incremental() and lead_increment(kind) is none -%}
         delete from {{ this }}
     {%- endif -%}
 {%- endmacro %}
