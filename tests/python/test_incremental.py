@@ -11,20 +11,24 @@ record when a decision was first made.) Every mart other systems read must then 
 session's full build of the whole folder (`fixture_build`) row for row, except the two that
 record the builds themselves, and the incremental models must really have run incrementally.
 A second sequence builds each drop as of its own end (as_of moving on, as in production) and
-compares the per-lead scoring tables (macros/handoff/lead_increment.sql) with the full build's.
+compares the per-lead scoring tables (macros/handoff/lead_increment.sql) with the full build's,
+and the SLA facts (macros/handoff/sla_increment.sql) with the facts computed afresh from the
+same warehouse.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
-from conftest import FIXTURES_AS_OF, FIXTURES_RAW, SCORING_MODELS, FixtureBuild
+from conftest import FIXTURES_AS_OF, FIXTURES_RAW, SCORING_MODELS, FixtureBuild, Isolated
 from handoff import settings
+from handoff.build import run_dbt_build
 from handoff.warehouse import connect
 from handoff_datagen.slices import split_by_time
 from mart_comparison import compared_marts, mart_differences, script_module
@@ -37,6 +41,7 @@ INCREMENTAL_MODELS = ("base_marketing__events", "base_crm__sales_activities")
 # the per-run steps that read the per-lead scoring tables (SCORING_MODELS)
 SCORED_FROM_INCREMENTS = ("int_lead_scores_current", "int_lead_score_rules_fired")
 BUILD_STAMPS = {"built_as_of", "built_loaded_at", "rules_fingerprint"}
+SLA_FACTS = "int_lead_sla_facts_computed"
 # one row per build and raw table: three builds are not one
 BUILD_HISTORY_MARTS = ("raw_volume_history", "raw_volume_changes")
 warehouse_io = script_module("warehouse_io")
@@ -129,12 +134,12 @@ def test_the_staging_ran_incrementally(incremental_build: Path) -> None:
         assert "delete from" in text and f"staging.{model}" in text.replace('"', ""), model
 
 
-def test_the_scoring_ran_incrementally(incremental_build: Path) -> None:
-    """The last build rescored only the touched leads: its compiled SQL selects them. (Not
+def test_the_scoring_and_sla_facts_ran_incrementally(incremental_build: Path) -> None:
+    """The last build rebuilt only the touched leads: its compiled SQL selects them. (Not
     int_lead_event_bursts_detected: the fixtures' one burst comes with the last drop, so its
     table was empty before, and an empty table is built as a first build is.)"""
     compiled = incremental_build / "target" / "compiled" / "lead_handoff" / "models"
-    for model in set(SCORING_MODELS) - {"int_lead_event_bursts_detected"}:
+    for model in (set(SCORING_MODELS) - {"int_lead_event_bursts_detected"}) | {SLA_FACTS}:
         (sql,) = compiled.rglob(f"{model}.sql")
         assert "touched_leads" in sql.read_text(), model
 
@@ -142,11 +147,13 @@ def test_the_scoring_ran_incrementally(incremental_build: Path) -> None:
 # ---------- as_of moving with the drops (the scoring chain, macros/handoff/lead_increment.sql)
 
 
-def scoring_tables(warehouse: Path) -> dict:
-    """The per-lead scoring tables and what is computed from them, without build stamps."""
+def scoring_tables(
+    warehouse: Path, models: tuple[str, ...] = SCORING_MODELS + SCORED_FROM_INCREMENTS
+) -> dict:
+    """Intermediate tables of the warehouse as dumps (values normalised)."""
     tables = {}
     with connect(warehouse, read_only=True) as connection:
-        for model in SCORING_MODELS + SCORED_FROM_INCREMENTS:
+        for model in models:
             result = connection.execute(f"select * from intermediate.{model}")
             columns = [column[0] for column in result.description]
             tables[model] = {
@@ -197,3 +204,32 @@ def test_scoring_as_of_moves_on_like_a_full_build(
             "select count(distinct built_as_of) from intermediate.int_lead_events_scored"
         ).fetchone()[0]
     assert builds > 1, "the last build rescored every lead: it was not incremental"
+
+
+def test_sla_facts_as_of_moves_on_like_facts_computed_afresh(
+    moving_as_of_build: Path, isolated: Isolated
+) -> None:
+    """The SLA facts kept and rebuilt over the moving as_of equal the facts computed from
+    scratch on the same warehouse (its routing ledger records when each lead was routed, so
+    a one-shot build of the fixtures is not the reference here)."""
+    isolated.warehouse.parent.mkdir(parents=True)
+    shutil.copyfile(moving_as_of_build / "handoff.duckdb", isolated.warehouse)
+    incremental = scoring_tables(isolated.warehouse, (SLA_FACTS,))
+    status = run_dbt_build(
+        as_of=FIXTURES_AS_OF,
+        select=[SLA_FACTS],
+        dbt_args=["--full-refresh", "--exclude-resource-type", "test"],
+        database=isolated.warehouse,
+    )
+    assert status == 0
+    afresh = scoring_tables(isolated.warehouse, (SLA_FACTS,))
+    problems = mart_differences(
+        SLA_FACTS, afresh[SLA_FACTS], incremental[SLA_FACTS], BUILD_STAMPS, reference="afresh"
+    )
+    assert not problems, "incremental SLA facts differ:\n" + "\n".join(problems)
+    assert afresh[SLA_FACTS]["rows"]
+    with connect(moving_as_of_build / "handoff.duckdb", read_only=True) as connection:
+        builds = connection.execute(
+            f"select count(distinct built_as_of) from intermediate.{SLA_FACTS}"
+        ).fetchone()[0]
+    assert builds > 1, "the last build computed every lead's SLA facts again"

@@ -1,10 +1,18 @@
-{#- The first-touch SLA of every handed-off lead (contract sections 2 to 4), in one set-based
-    pass over int_leads_handed_off. The SLA rep is the rep of the initial assignment; the
-    deadline applies the tier's policy on that rep's calendar (macros/business_time/, no
+{#- The first-touch SLA facts of every handed-off lead (contract sections 2 to 4), in one
+    set-based pass over int_leads_handed_off. The SLA rep is the rep of the initial assignment;
+    the deadline applies the tier's policy on that rep's calendar (macros/business_time/, no
     per-lead or per-minute rows). A lead nobody owns (or whose rep has no usable calendar) is
     due on the default calendar (var default_calendar), as team `unassigned`. Only what happened
     by as_of counts. Speed-to-lead splits creation -> first touch into the pipeline's delays and
-    the rep's; the routing ledger's first run is a backfill, flagged and left out of latency. -#}
+    the rep's; the routing ledger's first run is a backfill, flagged and left out of latency.
+    Nothing here depends on as_of beyond what happened by then: the status is judged at as_of
+    by int_leads_sla_evaluated. Incremental per lead (macros/handoff/sla_increment.sql): a run
+    computes again only the leads whose handoff, assignment, activities or acknowledgements
+    changed, and every lead when a calendar did. Long because the deadline, first touch,
+    acknowledgement and speed-to-lead minutes share one pass over the same handoffs. -#}
+{{ lead_incremental_config('sla') }}
+{%- set increment = lead_increment('sla') %}
+{{- sla_increment_refs() }}
 with
 
 leads as (
@@ -45,6 +53,12 @@ acknowledgements as (
 
 ),
 
+calendar_stamp as (
+
+    {{ sla_calendar_stamp() }}
+
+),
+
 ledger_start as (
 
     -- when the routing ledger's first run wrote it: assignments of that run are a backfill
@@ -53,7 +67,7 @@ ledger_start as (
 
 ),
 
-handoffs as (
+current_handoffs as (
 
     select
         leads.lead_id,
@@ -80,6 +94,24 @@ handoffs as (
         on initial_assignments.rep_id = calendar_reps.rep_id
     left join sla_policies
         on leads.priority_tier = sla_policies.priority_tier
+
+),
+{%- if increment is not none %}
+
+touched_leads as (
+
+    {{ sla_touched_leads(increment, 'current_handoffs') }}
+
+),
+{%- endif %}
+
+handoffs as (
+
+    -- the leads computed by this run: all of them, or the touched ones of an incremental run
+    select * from current_handoffs
+    {%- if increment is not none %}
+    where lead_id in (select touched_leads.lead_id from touched_leads)
+    {%- endif %}
 
 ),
 
@@ -159,18 +191,14 @@ responses as (
 
 ),
 
-statuses as (
+stamped as (
 
+    -- every row names the calendars its deadline was computed on
     select
-        *,
-        case
-            when sla_due_at is null then 'pending'
-            when first_valid_touch_at <= sla_due_at then 'met'
-            when first_valid_touch_at > sla_due_at then 'breached'
-            when {{ as_of() }} > sla_due_at then 'breached'
-            else 'pending'
-        end as sla_status
+        responses.*,
+        calendar_stamp.calendar_fingerprint
     from responses
+    cross join calendar_stamp
 
 ),
 
@@ -186,7 +214,6 @@ final as (
         first_valid_touch_at,
         first_touch_rep_id,
         response_business_minutes,
-        sla_status,
         is_routed,
         sla_calendar_id,
         team,
@@ -214,15 +241,6 @@ final as (
                 then 'calendar_minutes_cap'
             else 'business_minutes'
         end as sla_policy_clock,
-        case when sla_status = 'breached' then sla_due_at end as breach_at,
-        case
-            when sla_status = 'breached'
-                then {{ minutes_between('sla_due_at', 'coalesce(first_valid_touch_at, ' ~ as_of() ~ ')') }}
-        end as minutes_overdue,
-        case
-            when sla_status = 'pending' and sla_due_at is not null
-                then {{ minutes_between(as_of(), 'sla_due_at') }}
-        end as minutes_until_due,
         first_touch_activity_id,
         created_at,
         assigned_at,
@@ -240,8 +258,9 @@ final as (
                 then {{ minutes_between('first_acknowledged_at', 'first_valid_touch_at') }}
         end as acknowledgement_to_first_touch_minutes,
         {{ minutes_between('handoff_at', 'first_valid_touch_at') }} as handoff_to_first_touch_minutes,
-        {{ as_of() }} as sla_as_of_at
-    from statuses
+        calendar_fingerprint,
+        {{ lead_build_columns('sla') }}
+    from stamped
 
 )
 

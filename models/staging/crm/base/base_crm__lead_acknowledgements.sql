@@ -25,7 +25,8 @@ cleaned as (
         {{ clean_text('lead_id') }} as lead_id,
         {{ clean_text('rep_id') }} as rep_id,
         {{ clean_text('acknowledged_at') }} as acknowledged_at_text,
-        {{ parse_timestamp_utc('acknowledged_at') }} as acknowledged_at
+        {{ parse_timestamp_utc('acknowledged_at') }} as acknowledged_at,
+        _loaded_at as loaded_at
     from source
 
 ),
@@ -74,7 +75,8 @@ final as (
         acknowledged_at,
         {{ key_text(['lead_id', 'rep_id', 'acknowledged_at_text']) }} as record_key,
         quarantine_reason,
-        cast(null as {{ dbt.type_string() }}) as value_issue
+        cast(null as {{ dbt.type_string() }}) as value_issue,
+        loaded_at
     from checked
 
 )
