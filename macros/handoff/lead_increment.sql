@@ -100,7 +100,7 @@
 {%- endmacro %}
 
 
-{#- The build stamp every row of an incremental scoring model carries. -#}
+{#- The build stamp every row of a model incremental per lead carries. -#}
 {% macro lead_build_columns(kind='scoring') -%}
     {{ as_of() }} as built_as_of,
     {% if this is none -%}
